@@ -1,0 +1,5 @@
+"""Allow ``python -m aggregator``."""
+
+from aggregator.cli import cli
+
+cli()

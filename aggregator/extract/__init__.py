@@ -1,0 +1,1 @@
+"""Extraction: main text from pages, then incident facts from text with spaCy."""

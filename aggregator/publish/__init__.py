@@ -1,0 +1,1 @@
+"""Publishing: Datasette metadata, the ``serve`` command and CSV/JSON exports."""

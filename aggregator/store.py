@@ -1,0 +1,322 @@
+"""All SQL in one place: the SQLite schema (via sqlite-utils), upserts and full-text search.
+
+Every article is written in one transaction with its mentions and incident links, so a crash
+never leaves half an article behind. WAL mode lets Datasette read while ingest writes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from aggregator.config import Source
+from aggregator.models import Document, Extraction, FeedItem
+
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """The incidents database."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        ensure_schema(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ----------------------------------------------------------------- sources and runs
+
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        """Insert or update the configured sources, keeping their polling state."""
+        with self.db.conn:
+            for source in sources:
+                self.db["sources"].upsert({
+                    "id": source.id, "name": source.name, "url": source.url, "type": source.type,
+                    "tags": json.dumps(list(source.tags)), "poll_minutes": source.poll_minutes,
+                    "enabled": int(source.enabled),
+                }, pk="id", alter=True)
+
+    def source_state(self, source_id: str) -> dict[str, Any]:
+        rows = list(self.db.query("select * from sources where id = ?", [source_id]))
+        return rows[0] if rows else {}
+
+    def update_source(self, source_id: str, **fields: Any) -> None:
+        with self.db.conn:
+            self.db["sources"].update(source_id, fields)
+
+    def start_run(self, sources: list[str]) -> int:
+        with self.db.conn:
+            table = self.db["runs"].insert({"started_at": utcnow(), "status": "running",
+                                            "sources": json.dumps(sources)})
+        return table.last_pk
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        with self.db.conn:
+            self.db["runs"].update(run_id, {"finished_at": utcnow(), **fields})
+
+    def log_fetch(self, run_id: int | None, source_id: str, url: str, *, status: int | None,
+                  outcome: str, message: str | None = None, elapsed: float | None = None) -> None:
+        with self.db.conn:
+            self.db["fetch_log"].insert({
+                "run_id": run_id, "source_id": source_id, "url": url, "status": status,
+                "outcome": outcome, "message": message,
+                "elapsed_ms": round(elapsed * 1000) if elapsed is not None else None,
+                "at": utcnow(),
+            })
+
+    # ----------------------------------------------------------------- articles
+
+    def article_ids(self, urls: Iterable[str]) -> dict[str, int]:
+        """Stored article ids for the given canonical URLs (also matched on final URL)."""
+        urls = list(dict.fromkeys(urls))
+        found: dict[str, int] = {}
+        for chunk in (urls[i:i + 500] for i in range(0, len(urls), 500)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(
+                    f"select id, url, final_url from articles where url in ({marks}) "
+                    f"or final_url in ({marks})", chunk + chunk):
+                for key in (row["url"], row["final_url"]):
+                    if key in chunk:
+                        found[key] = row["id"]
+        return found
+
+    def add_article_source(self, article_id: int, source_id: str) -> None:
+        """Remember that another source carried an already-stored article."""
+        with self.db.conn:
+            self.db.execute(
+                "insert or ignore into article_sources (article_id, source_id, first_seen) "
+                "values (?, ?, ?)", [article_id, source_id, utcnow()])
+
+    def save_article(self, item: FeedItem, document: Document, extraction: Extraction, *,
+                     final_url: str | None = None) -> int:
+        """Store one article with its entities, mentions and incident, atomically.
+
+        Returns the article id. If the URL is already stored, only the source link is added.
+        """
+        try:
+            with self.db.conn:
+                return self._save_article(item, document, extraction, final_url)
+        except sqlite3.IntegrityError:
+            existing = self.article_ids([item.url])
+            if item.url not in existing:
+                raise
+            self.add_article_source(existing[item.url], item.source_id)
+            return existing[item.url]
+
+    def _save_article(self, item: FeedItem, document: Document, extraction: Extraction,
+                      final_url: str | None) -> int:
+        now = utcnow()
+        text = document.text
+        self.db.execute(
+            """insert into articles (url, final_url, source_id, title, published, fetched_at,
+                 summary, text, word_count, is_incident, incident_score, incident_date,
+                 service_status, extracted_by, extractor_version, content_hash)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [item.url, final_url if final_url and final_url != item.url else None,
+             item.source_id, extraction.title or item.title, extraction.published, now,
+             item.summary, text, len(text.split()), int(extraction.is_incident),
+             round(extraction.incident_score, 4), extraction.incident_date,
+             extraction.service_status, document.extracted_by, extraction.extractor_version,
+             hashlib.sha256(text.encode()).hexdigest()[:16]])
+        article_id = self.db.execute("select last_insert_rowid()").fetchone()[0]
+        self.db.execute("insert into article_sources (article_id, source_id, first_seen) "
+                        "values (?, ?, ?)", [article_id, item.source_id, now])
+        if document.html:
+            self.db.execute(
+                "insert into documents (article_id, html_gz, extractor_version, stored_at) "
+                "values (?, ?, ?, ?)",
+                [article_id, gzip.compress(document.html.encode("utf-8")),
+                 extraction.extractor_version, now])
+        self._save_mentions(article_id, extraction)
+        if extraction.is_incident:
+            self._save_incident(article_id, item, extraction)
+        return article_id
+
+    def _entity_id(self, type_: str, name: str, kind: str | None = None) -> int:
+        row = self.db.execute("select id from entities where type = ? and name = ?",
+                              [type_, name]).fetchone()
+        if row:
+            return row[0]
+        cursor = self.db.execute("insert into entities (type, name, kind) values (?, ?, ?)",
+                                 [type_, name, kind])
+        return cursor.lastrowid
+
+    def _save_mentions(self, article_id: int, extraction: Extraction) -> None:
+        rows = []
+        version = extraction.extractor_version
+        for org in extraction.organisations:
+            entity = self._entity_id("organisation", org.name, org.kind)
+            for m in org.mentions:
+                rows.append((article_id, entity, org.role, None, m.text, m.start, m.end,
+                             m.sentence, version))
+        for system in extraction.systems:
+            entity = self._entity_id("system", system.name)
+            for m in system.mentions:
+                rows.append((article_id, entity, None, None, m.text, m.start, m.end, m.sentence,
+                             version))
+        for cause in extraction.causes:
+            entity = self._entity_id("cause", cause.category)
+            rows.append((article_id, entity, None, cause.status, cause.cue, cause.start,
+                         cause.end, cause.evidence, version))
+        for location in extraction.locations:
+            entity = self._entity_id("location", location.name)
+            for m in location.mentions:
+                rows.append((article_id, entity, None, None, m.text, m.start, m.end, m.sentence,
+                             version))
+        self.db.conn.executemany(
+            """insert into mentions (article_id, entity_id, role, status, text, start, end,
+                 sentence, extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
+
+    def _save_incident(self, article_id: int, item: FeedItem, extraction: Extraction) -> None:
+        """For now one incident per incident article (grouping comes later)."""
+        victims = [o.name for o in extraction.organisations if o.role == "victim"]
+        suppliers = [o.name for o in extraction.organisations if o.role == "supplier"]
+        asserted = [c.category for c in extraction.causes if c.status == "asserted"]
+        hedged = [c.category for c in extraction.causes if c.status == "hedged"]
+        ruled_out = [c.category for c in extraction.causes if c.status == "negated"]
+        systems = [s.name for s in extraction.systems]
+        reported = (extraction.published or utcnow())[:10]
+        cursor = self.db.execute(
+            """insert into incidents (title, started_at, first_reported, last_reported, status,
+                 primary_cause, suspected_causes, ruled_out_causes, victims, suppliers, systems,
+                 locations, article_count, sources)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)""",
+            [incident_title(extraction, victims, systems, asserted or hedged),
+             extraction.incident_date or reported, reported, reported,
+             extraction.service_status or "unknown",
+             asserted[0] if asserted else (hedged[0] if hedged else None),
+             json.dumps(hedged), json.dumps(ruled_out), json.dumps(victims),
+             json.dumps(suppliers), json.dumps(systems),
+             json.dumps([loc.name for loc in extraction.locations]),
+             json.dumps([item.source_id])])
+        self.db.execute("insert into incident_articles (incident_id, article_id) values (?, ?)",
+                        [cursor.lastrowid, article_id])
+
+    # ----------------------------------------------------------------- reading
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.db[name].count for name in
+                ("sources", "articles", "incidents", "entities", "mentions", "runs")}
+
+
+def incident_title(extraction: Extraction, victims: list[str], systems: list[str],
+                   causes: list[str]) -> str:
+    """A generated title: victim, what failed, cause; the article title when those are missing."""
+    parts = []
+    if victims:
+        parts.append(victims[0])
+    if systems:
+        parts.append(", ".join(systems[:2]) + " disrupted")
+    if causes:
+        parts.append(causes[0].replace("_", " "))
+    if len(parts) >= 2:
+        return ": ".join([parts[0], " - ".join(parts[1:])])
+    return extraction.title or (parts[0] if parts else "Untitled incident")
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create tables, indexes, full-text search and views if they are missing."""
+    if "sources" in db.table_names() and db["meta"].exists():
+        return
+    with db.conn:
+        db["sources"].create({
+            "id": str, "name": str, "url": str, "type": str, "tags": str, "poll_minutes": int,
+            "enabled": int, "etag": str, "last_modified": str, "body_hash": str,
+            "final_url": str, "ttl_minutes": int, "last_attempt": str, "last_success": str,
+            "last_status": int, "last_error": str, "consecutive_failures": int,
+            "items_last_poll": int, "items_total": int, "next_poll": str,
+        }, pk="id", if_not_exists=True, defaults={"consecutive_failures": 0, "items_total": 0})
+        db["runs"].create({
+            "id": int, "started_at": str, "finished_at": str, "status": str, "sources": str,
+            "sources_ok": int, "sources_failed": int, "sources_skipped": int,
+            "articles_new": int, "articles_seen": int, "pages_fetched": int, "error": str,
+        }, pk="id", if_not_exists=True)
+        db["fetch_log"].create({
+            "id": int, "run_id": int, "source_id": str, "url": str, "status": int,
+            "outcome": str, "message": str, "elapsed_ms": int, "at": str,
+        }, pk="id", foreign_keys=[("run_id", "runs", "id"), ("source_id", "sources", "id")],
+            if_not_exists=True)
+        db["articles"].create({
+            "id": int, "url": str, "final_url": str, "source_id": str, "title": str,
+            "published": str, "fetched_at": str, "summary": str, "text": str, "word_count": int,
+            "is_incident": int, "incident_score": float, "incident_date": str,
+            "service_status": str, "extracted_by": str, "extractor_version": str,
+            "content_hash": str,
+        }, pk="id", foreign_keys=[("source_id", "sources", "id")], if_not_exists=True,
+            not_null={"url"})
+        db["article_sources"].create({"article_id": int, "source_id": str, "first_seen": str},
+                                     pk=("article_id", "source_id"),
+                                     foreign_keys=[("article_id", "articles", "id"),
+                                                   ("source_id", "sources", "id")],
+                                     if_not_exists=True)
+        db["documents"].create({"article_id": int, "html_gz": bytes, "extractor_version": str,
+                                "stored_at": str}, pk="article_id",
+                               foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+        db["entities"].create({"id": int, "type": str, "name": str, "kind": str}, pk="id",
+                              if_not_exists=True)
+        db["mentions"].create({
+            "id": int, "article_id": int, "entity_id": int, "role": str, "status": str,
+            "text": str, "start": int, "end": int, "sentence": str, "extractor_version": str,
+        }, pk="id", foreign_keys=[("article_id", "articles", "id"),
+                                  ("entity_id", "entities", "id")], if_not_exists=True)
+        db["incidents"].create({
+            "id": int, "title": str, "started_at": str, "first_reported": str,
+            "last_reported": str, "status": str, "primary_cause": str, "suspected_causes": str,
+            "ruled_out_causes": str, "victims": str, "suppliers": str, "systems": str,
+            "locations": str, "article_count": int, "sources": str,
+        }, pk="id", if_not_exists=True)
+        db["incident_articles"].create({"incident_id": int, "article_id": int},
+                                       pk=("incident_id", "article_id"),
+                                       foreign_keys=[("incident_id", "incidents", "id"),
+                                                     ("article_id", "articles", "id")],
+                                       if_not_exists=True)
+        db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+        for table, columns in (
+                ("articles", ["source_id"]), ("articles", ["published"]),
+                ("articles", ["is_incident"]), ("articles", ["final_url"]),
+                ("entities", ["type", "name"]), ("mentions", ["article_id"]),
+                ("mentions", ["entity_id", "role"]), ("mentions", ["entity_id", "status"]),
+                ("incidents", ["primary_cause"]), ("incidents", ["started_at"]),
+                ("incidents", ["status"]), ("incident_articles", ["article_id"]),
+                ("fetch_log", ["run_id"]), ("fetch_log", ["source_id"])):
+            db[table].create_index(columns, if_not_exists=True,
+                                   unique=(table == "entities"))
+        db.create_view("article_mentions", """
+            select m.id, m.article_id, a.title as article, a.published, e.type, e.name,
+                   m.role, m.status, m.text, m.sentence, m.extractor_version
+            from mentions m join entities e on e.id = m.entity_id
+                            join articles a on a.id = m.article_id""", replace=True)
+        db.create_view("incident_review", """
+            select i.id, i.title, i.started_at, i.first_reported, i.last_reported, i.status,
+                   i.victims, i.suppliers, i.systems, i.primary_cause, i.suspected_causes,
+                   i.ruled_out_causes, i.locations, i.article_count, i.sources,
+                   (select a.url from incident_articles ia join articles a on a.id = ia.article_id
+                     where ia.incident_id = i.id order by a.published asc limit 1) as first_link,
+                   (select a.url from incident_articles ia join articles a on a.id = ia.article_id
+                     where ia.incident_id = i.id order by a.published desc limit 1) as latest_link
+            from incidents i order by i.started_at desc""", replace=True)
+        db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key",
+                          replace=True)
+    if not db["articles"].detect_fts():
+        db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    if not db["incidents"].detect_fts():
+        db["incidents"].enable_fts(["title", "victims", "suppliers", "systems", "primary_cause",
+                                    "locations"], create_triggers=True, tokenize="porter")
