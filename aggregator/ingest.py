@@ -39,7 +39,7 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another ingest holds the lock; cron will try ag
 MAX_BACKOFF_MINUTES = 24 * 60
 CHUNK_SIZE = 32
 # page fetch failures that will not go away: store the feed summary instead of retrying forever
-PERMANENT_FAILURES = {"robots", "too_large", "private_address", "bad_scheme", "redirects"}
+PERMANENT_FAILURES = {"robots", "too_large", "private_address", "bad_scheme", "redirects", "decode"}
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
