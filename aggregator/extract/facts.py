@@ -33,7 +33,8 @@ RELEVANCE_WEIGHTS = {
     "systems": 0.45,  # distinct systems disrupted, capped at 3
     "title_disruption": 1.4,
     "not_incident": -0.9,  # non-incident phrases in title and lead, capped at 3
-    "title_not_incident": -1.6,
+    "title_not_incident": -4.5,
+    "historical_share": -1.5,  # share of cause mentions that are about earlier events
 }
 INCIDENT_THRESHOLD = 0.5
 
@@ -47,9 +48,11 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
               version: str) -> Extraction:
     """Article-level facts for one processed document."""
     published_date = _parse_date(published)
-    causes = _causes(doc, published_date)
+    causes = _causes(doc, published_date, include_weak=True)
     score = incident_score(doc, title, causes, gazetteers)
     is_incident = score >= INCIDENT_THRESHOLD
+    if not is_incident:
+        causes = _background_causes(_causes(doc, published_date, include_weak=False))
     systems = _systems(doc) if is_incident else []
     incident_date, date_evidence = (_incident_date(doc, published_date, gazetteers)
                                     if is_incident and published_date else (None, None))
@@ -122,11 +125,21 @@ def _systems(doc: Doc) -> list[System]:
             for name, spans in grouped.items()]
 
 
-def _causes(doc: Doc, published: date | None) -> list[Cause]:
+def _background_causes(causes: list[Cause]) -> list[Cause]:
+    """In an article that is not about an incident, causes are background: earlier events."""
+    for cause in causes:
+        if cause.status in ("asserted", "hedged"):
+            cause.status = "historical"
+    return causes
+
+
+def _causes(doc: Doc, published: date | None, include_weak: bool = True) -> list[Cause]:
     """One cause per category: the status of its first claim about this incident. A historical
     mention gives way to a later claim about this incident."""
     chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
     for span in doc.spans.get("causes", []):
+        if span._.weak and not include_weak:
+            continue
         status = span._.status
         if status == "historical" and published and span._.years and \
                 all(y >= published.year for y in span._.years):
@@ -155,6 +168,9 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     title_text = (title or "").lower()
     lead = " ".join(s.text for s in sentences[:3]).lower()
     not_incident = cues["not_incident"]["phrases"]
+    title_stems = cues["not_incident_title"]["stems"]
+    mentions = doc.spans.get("causes", [])
+    historical = sum(1 for s in mentions if s._.status == "historical")
     return {
         "active_causes": min(3, sum(c.status in ("asserted", "hedged") for c in causes)),
         "negated_causes": min(2, sum(c.status == "negated" for c in causes)),
@@ -166,7 +182,9 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
             ("outage", "attack", "down", "offline", "disrupt", "fail", "hit", "breach",
              "ransomware", "crash", "glitch", "incident", "hack"))),
         "not_incident": min(3, _count_any(lead, not_incident)),
-        "title_not_incident": float(_has_any(title_text, not_incident)),
+        "title_not_incident": float(any(re.search(rf"(?<!\w){stem}", title_text)
+                                        for stem in title_stems)),
+        "historical_share": historical / len(mentions) if mentions else 0.0,
     }
 
 

@@ -45,6 +45,9 @@ VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "comp
 SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contractor",
                    "developer", "maker", "run", "operate", "host", "manage", "firm", "company",
                    "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
+BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
+                "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
+DATA_NOUNS = {"data", "datum", "information", "record", "file", "detail", "document", "email"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
 SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state", "describe",
@@ -52,7 +55,7 @@ SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state
 
 for _name, _default in (("canonical", None), ("kind", None), ("role_hint", None),
                         ("role_cues", None), ("status", "asserted"), ("years", None),
-                        ("disrupted", False)):
+                        ("disrupted", False), ("weak", False)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
@@ -340,7 +343,12 @@ class CauseFinder:
         strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
         weak = [w for w in weak if cues.has(w.sent, "causal") or cues.has(w.sent, "disruption")]
-        spans = filter_spans(strong + weak)
+        for span in weak:
+            span._.weak = True
+        inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
+                      for i in range(ent.start, ent.end)}
+        spans = [s for s in filter_spans(strong + self._breaches(doc) + weak)
+                 if not any(i in inside_org for i in range(s.start, s.end))]
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
             span._.status = self.status(span, cues)
@@ -348,6 +356,22 @@ class CauseFinder:
                             if y.sent.start == span.sent.start and abs(y.start - span.start) <= 12]
         doc.spans["causes"] = spans
         return doc
+
+    @staticmethod
+    def _breaches(doc: Doc) -> list[Span]:
+        """'patient data had been taken', 'criminals published the files': a data noun as
+        subject or object of a theft/exposure verb."""
+        found = []
+        for token in doc:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in BREACH_VERBS:
+                continue
+            for child in token.children:
+                if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in DATA_NOUNS:
+                    start, end = min(child.left_edge.i, token.i), max(child.i, token.i) + 1
+                    if end - start <= 12:
+                        found.append(Span(doc, start, end, label="data_breach"))
+                    break
+        return found
 
     def status(self, span: Span, cues: SentenceCues) -> str:
         sent = span.sent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from aggregator import __version__
@@ -11,6 +12,22 @@ from aggregator.extract.nlp import load_nlp, resolve_model_name
 from aggregator.models import Document, Extraction
 
 MAX_CHARS = 100_000  # longer texts are cut: spaCy's memory grows with document length
+WRAP_MIN_LINE = 60  # a line at least this long that ends mid-sentence was hard-wrapped
+
+
+def normalise_text(text: str) -> str:
+    """Join hard-wrapped lines inside a paragraph ("cyber\nattack") so phrases match; blank
+    lines, headings and list items keep their breaks."""
+    lines = text.replace("\r\n", "\n").replace("\u00a0", " ").split("\n")
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (line.strip() and len(previous) >= WRAP_MIN_LINE
+                and not re.search(r"[.:!?\"'”’]\s*$", previous)):
+            out[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)[:MAX_CHARS].strip()
 
 
 class Extractor:
@@ -28,7 +45,7 @@ class Extractor:
     def extract_many(self, documents: Iterable[Document], *, batch_size: int = 32,
                      n_process: int = 1) -> Iterator[Extraction]:
         """Extract in input order, batched through ``nlp.pipe``."""
-        pairs = ((doc.text[:MAX_CHARS], doc) for doc in documents)
+        pairs = ((normalise_text(doc.text), doc) for doc in documents)
         for sdoc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
                                             n_process=n_process):
             yield summarise(sdoc, title=document.title, published=document.published,
