@@ -11,6 +11,7 @@ import math
 import re
 from collections import OrderedDict
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -195,12 +196,24 @@ def incident_score(doc: Doc, title: str | None, causes: list[Cause],
     return 1 / (1 + math.exp(-z))
 
 
+@lru_cache(maxsize=64)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation for a phrase list (longest first), matched on word bounds."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def _positions(text: str, phrases: list[str]) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _phrase_regex(tuple(phrases)).finditer(text)]
+
+
 def _has_any(text: str, phrases: list[str]) -> bool:
-    return _count_any(text, phrases) > 0
+    return _phrase_regex(tuple(phrases)).search(text) is not None
 
 
 def _count_any(text: str, phrases: list[str]) -> int:
-    return sum(1 for p in phrases if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+    """How many different phrases of the list occur in the text."""
+    return len({found for _, found in _positions(text, phrases)})
 
 
 # --------------------------------------------------------------------------- dates, status
@@ -228,10 +241,8 @@ def _incident_date(doc: Doc, published: date, gazetteers: Gazetteers) -> tuple[d
 
 def _service_status(doc: Doc, gazetteers: Gazetteers) -> str | None:
     text = doc.text.lower()
-    restored = [m.start() for p in gazetteers.cues["restored"]["phrases"]
-                for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
-    ongoing = [m.start() for p in gazetteers.cues["ongoing"]["phrases"]
-               for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    restored = [at for at, _ in _positions(text, gazetteers.cues["restored"]["phrases"])]
+    ongoing = [at for at, _ in _positions(text, gazetteers.cues["ongoing"]["phrases"])]
     if not restored and not ongoing:
         return None
     # the later statement wins: reports usually end with the latest position

@@ -2,8 +2,8 @@
 
 Components (registered factories, data from ``aggregator/extract/data``):
 
-- ``org_gazetteer``: an EntityRuler, before ``ner``, that tags known organisations (ORG,
-  with the canonical name as entity id) so NER neither splits nor misses them.
+- ``org_gazetteer``: before ``ner``, tags known organisations (ORG, with the canonical
+  name as entity id) so NER neither splits nor misses them.
 - ``incident_organisations``: filters false organisations, normalises names and records local
   role cues for every mention in ``doc.spans["organisations"]``.
 - ``incident_systems``: gazetteer matches of affected systems in ``doc.spans["systems"]``.
@@ -24,7 +24,6 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -155,26 +154,48 @@ def _cue_matchers(nlp: Language, cues: dict) -> tuple[dict[str, PhraseMatcher], 
 # --------------------------------------------------------------------------- organisations
 
 @Language.factory("org_gazetteer", default_config={"data_dir": ""})
-def make_org_gazetteer(nlp: Language, name: str, data_dir: str) -> EntityRuler:
-    """An EntityRuler of known organisations and their aliases (ORG, id = canonical name)."""
-    gazetteers = load_gazetteers(data_dir)
-    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="LOWER", overwrite_ents=True)
-    patterns = []
-    for entry in gazetteers.organisations:
-        for alias in (entry.name, *entry.aliases):
-            if alias.isupper() and len(alias) <= 5:
-                # acronyms must match as written: "ICO" but not "ico"
-                tokens = [{"ORTH": t.text} for t in nlp.tokenizer(alias)]
-                patterns.append({"label": "ORG", "pattern": tokens, "id": entry.name})
-            else:
-                patterns.append({"label": "ORG", "pattern": alias, "id": entry.name})
-        for alias in entry.ambiguous_aliases:
-            tokens = [{"ORTH": t.text} for t in nlp.tokenizer(alias)]
-            tokens[0]["IS_SENT_START"] = False
-            patterns.append({"label": "ORG", "pattern": tokens, "id": entry.name})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns)
-    return ruler
+def make_org_gazetteer(nlp: Language, name: str, data_dir: str) -> OrgGazetteer:
+    return OrgGazetteer(nlp, data_dir)
+
+
+class OrgGazetteer:
+    """Tag known organisations and their aliases as ORG entities before NER runs, with the
+    canonical name as the entity id, so NER neither splits nor misses them.
+
+    Two phrase matchers (an EntityRuler's token patterns are several times slower): names
+    match case-insensitively, acronyms ("ICO", not "ico") and ambiguous aliases ("Advanced",
+    not at the start of a sentence) only as written.
+    """
+
+    def __init__(self, nlp: Language, data_dir: str):
+        gazetteers = load_gazetteers(data_dir)
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.ambiguous: set[str] = set()
+        lower: dict[str, set[str]] = {}
+        exact: dict[str, set[str]] = {}
+        for entry in gazetteers.organisations:
+            for alias in (entry.name, *entry.aliases):
+                target = exact if alias.isupper() and len(alias) <= 5 else lower
+                target.setdefault(entry.name, set()).add(alias)
+            for alias in entry.ambiguous_aliases:
+                exact.setdefault(entry.name, set()).add(alias)
+                self.ambiguous.add(alias)
+        for matcher, groups in ((self.lower, lower), (self.exact, exact)):
+            for canonical, aliases in groups.items():
+                matcher.add(canonical, list(nlp.tokenizer.pipe(sorted(aliases))))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                span = Span(doc, start, end, label="ORG", span_id=match_id)
+                if span.text in self.ambiguous and (start == 0 or doc[start].is_sent_start):
+                    continue
+                spans.append(span)
+        if spans:
+            doc.ents = filter_spans([*doc.ents, *spans])
+        return doc
 
 
 @Language.factory("incident_organisations", default_config={"data_dir": ""})
