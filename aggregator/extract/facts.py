@@ -22,7 +22,9 @@ from aggregator.models import Cause, Extraction, Location, Mention, Organisation
 VICTIM_KINDS = {"nhs_trust", "health_board", "icb", "council", "public_body", "company", None}
 OFFICIAL_KINDS = {"government", "national_nhs_body"}
 INVESTIGATOR_KINDS = {"investigator", "police", "regulator"}
-COMMENTATOR_KINDS = {"union", "charity"}
+COMMENTATOR_KINDS = {"union", "charity", "consultancy"}
+LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "police", "company",
+                     "icb", None}
 LOCATION_LABELS = {"GPE", "LOC"}
 
 # Relevance: a logistic score over a few interpretable features (see docs/EXTRACTION.md).
@@ -82,12 +84,15 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
     if kind == "supplier" or role_hint == "supplier":
         return "supplier"
     if kind in INVESTIGATOR_KINDS or role_hint == "investigator":
-        return "victim" if "victim" in cues and kind != "investigator" else "investigator"
-    if "victim" in cues and is_incident:
+        # a police force can be the victim; a regulator or the NCSC hardly ever is
+        victim = "victim" in cues or (is_incident and "lead" in cues and kind == "police")
+        return "victim" if victim and kind != "investigator" else "investigator"
+    if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
     if "supplier" in cues and kind not in OFFICIAL_KINDS | COMMENTATOR_KINDS:
         return "supplier"
-    if kind in COMMENTATOR_KINDS or role_hint == "commentator":
+    if kind in COMMENTATOR_KINDS or role_hint == "commentator" or (
+            "affiliation" in cues and "victim" not in cues and "lead" not in cues):
         return "commentator"
     if kind in OFFICIAL_KINDS or role_hint == "official":
         return "official"
@@ -95,7 +100,7 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "investigator"
     if is_incident and kind in VICTIM_KINDS - {None, "company"}:
         return "victim"
-    if is_incident and kind is None and "speaker" not in cues:
+    if is_incident and kind is None and "speaker" not in cues and "affiliation" not in cues:
         return "victim"
     if kind in {"nhs_trust", "health_board", "icb", "council", "public_body"}:
         return "official"
@@ -107,12 +112,32 @@ def _organisations(doc: Doc, is_incident: bool) -> list[Organisation]:
     for span in doc.spans.get("organisations", []):
         grouped.setdefault(span.label_, []).append(span)
     result = []
+    lead = _lead_organisation(doc, grouped)
     for name, spans in grouped.items():
         cues = {c for s in spans for c in (s._.role_cues or [])}
+        if name == lead:
+            cues.add("lead")
         kind, hint = spans[0]._.kind, spans[0]._.role_hint
         result.append(Organisation(name=name, role=decide_role(kind, hint, cues, is_incident),
                                    kind=kind, mentions=[mention(s) for s in spans]))
     return result
+
+
+def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
+    """The organisation the article is about: the first one named in its first two sentences
+    as a subject or object (not as the source of a quote)."""
+    sentences = list(doc.sents)[:2]
+    if not sentences:
+        return None
+    limit = sentences[-1].end
+    for name, spans in grouped.items():
+        first = spans[0]
+        if first.start < limit and first.root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj",
+                                                       "poss", "compound", "appos"):
+            if "speaker" in (first._.role_cues or []) and first.root.dep_ == "nsubj":
+                continue
+            return name
+    return None
 
 
 # --------------------------------------------------------------------------- systems, causes

@@ -32,6 +32,15 @@ class Gazetteers:
     causes: dict[str, dict[str, Any]]
     cues: dict[str, Any]
     alias_index: dict[str, OrgEntry] = field(default_factory=dict)
+    suffix_kinds: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+
+    def kind_for_unknown(self, name: str) -> str | None:
+        """A kind guessed from the last words of an organisation's name."""
+        words = tuple(normalise_name(name).split())
+        for suffix, kind in self.suffix_kinds:
+            if len(words) > len(suffix) and words[-len(suffix):] == suffix:
+                return kind
+        return None
 
     def org_for(self, surface: str) -> OrgEntry | None:
         """The gazetteer entry whose name or alias matches ``surface`` (case-insensitive)."""
@@ -55,12 +64,15 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
     systems = _load_yaml(directory / "systems.yaml")
     causes = _load_yaml(directory / "causes.yaml")
     cues = _load_yaml(directory / "cues.yaml")
+    suffixes = sorted(((tuple(phrase.split()), kind)
+                       for kind, phrases in _load_yaml(directory / "org_suffixes.yaml").items()
+                       for phrase in phrases), key=lambda pair: -len(pair[0]))
     index: dict[str, OrgEntry] = {}
     for entry in organisations:
         for alias in (entry.name, *entry.aliases, *entry.ambiguous_aliases):
             index.setdefault(normalise_name(alias), entry)
     return Gazetteers(organisations, {normalise_name(n) for n in not_orgs}, systems, causes, cues,
-                      index)
+                      index, suffixes)
 
 
 def data_fingerprint(data_dir: str = "") -> str:

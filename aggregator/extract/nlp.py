@@ -41,6 +41,10 @@ CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "invol
 VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "compromise",
                  "strike", "declare", "suffer", "experience", "lose", "cancel", "postpone",
                  "divert", "revert", "impact", "cripple", "paralyse", "encrypt", "hack"}
+VICTIM_POSSESSIONS = {"system", "network", "service", "server", "datum", "data", "record",
+                      "patient", "it", "payroll", "email", "website", "computer", "staff",
+                      "employee", "customer", "file", "information", "database", "site",
+                      "infrastructure", "pensioner", "member", "officer", "resident"}
 SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contractor",
                    "developer", "maker", "run", "operate", "host", "manage", "firm", "company",
                    "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
@@ -49,6 +53,10 @@ BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", 
 DATA_NOUNS = {"data", "datum", "information", "record", "file", "detail", "document", "email"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
+AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant", "chief",
+                     "head", "spokesperson", "spokesman", "spokeswoman", "partner", "lead",
+                     "founder", "fellow", "professor", "lawyer", "specialist", "officer",
+                     "executive", "manager", "adviser", "advisor", "chair", "secretary"}
 SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state", "describe",
                  "explain", "note", "confirm", "advise", "criticise", "argue", "insist"}
 
@@ -228,7 +236,8 @@ class OrganisationFinder:
             entry = self.gazetteers.org_for(ent.ent_id_)
         else:
             entry = self.gazetteers.org_for(text)
-        if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)):
+        if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)
+                              or _lone_word(ent)):
             return None
         # strip a leading "the" and a trailing possessive from the span itself
         start, end = ent.start, ent.end
@@ -239,7 +248,7 @@ class OrganisationFinder:
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
         span = Span(doc, start, end, label=label)
         span._.canonical = span.label_
-        span._.kind = entry.kind if entry else None
+        span._.kind = entry.kind if entry else self.gazetteers.kind_for_unknown(label)
         span._.role_hint = entry.role_hint if entry else None
         return span
 
@@ -252,6 +261,13 @@ def _plausible_org(text: str) -> bool:
     return not re.fullmatch(r"[\d\W]+", text)
 
 
+def _lone_word(ent: Span) -> bool:
+    """A single capitalised word that no gazetteer knows ("Welsh", "Tayside", "Transport") is
+    far more often a place, an adjective or a department than an organisation. Acronyms stay."""
+    words = [t for t in ent if t.lower_ not in ("the", "'s", "’s")]
+    return len(words) == 1 and not (words[0].text.isupper() and len(words[0].text) >= 2)
+
+
 def _clean_org_name(text: str) -> str:
     text = re.sub(r"^(the|The)\s+", "", text.strip())
     text = re.sub(r"['’]s$", "", text)
@@ -262,12 +278,13 @@ def role_cues(span: Span) -> set[str]:
     """Roles that the mention's own syntactic context suggests."""
     cues: set[str] = set()
     root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:  # "DWP, HMRC and DVLA were hit"
+        root = root.head
     head = root.head
     sent = span.sent
     sent_lemmas = {t.lemma_.lower() for t in sent}
     # "hit by X" / "X was hit" / "attack on X" / "outage at X" / "X's systems"
-    chain = [root, *list(root.ancestors)[:3]]
-    for token in chain[1:]:
+    for token in list(root.ancestors)[:3]:
         lemma = token.lemma_.lower()
         if lemma in VICTIM_LEMMAS and root.dep_ in ("dobj", "nsubjpass", "pobj", "nsubj", "poss"):
             if not (root.dep_ == "pobj" and root.head.lower_ == "by"):
@@ -279,8 +296,7 @@ def role_cues(span: Span) -> set[str]:
             head.head.lemma_.lower() in {"attack", "outage", "incident", "failure", "breach",
                                          "problem", "issue", "disruption", "fault"}:
         cues.add("victim")
-    if root.dep_ == "poss" and head.lemma_.lower() in {"system", "network", "service", "server",
-                                                      "datum", "data", "record", "patient", "it"}:
+    if root.dep_ == "poss" and head.lemma_.lower() in VICTIM_POSSESSIONS:
         cues.add("victim")
     window = {t.lemma_.lower() for t in sent.doc[max(sent.start, span.start - 4):
                                                   min(sent.end, span.end + 4)]}
@@ -293,6 +309,10 @@ def role_cues(span: Span) -> set[str]:
         cues.add("investigator")
     if root.dep_ == "nsubj" and head.lemma_.lower() in SPEECH_LEMMAS:
         cues.add("speaker")
+    # "Jane Doe, of Redfern Research, said" / "an analyst at Westgate Analysis"
+    if root.dep_ == "pobj" and head.lower_ in ("of", "at", "from", "with") and (
+            head.head.ent_type_ == "PERSON" or head.head.lemma_.lower() in AFFILIATION_NOUNS):
+        cues.add("affiliation")
     return cues
 
 
