@@ -142,11 +142,18 @@ def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
 
 # --------------------------------------------------------------------------- systems, causes
 
+GENERIC_SYSTEM = "IT systems"
+
+
 def _systems(doc: Doc) -> list[System]:
+    """Systems named in sentences that say something failed. The generic "IT systems" only
+    when nothing more specific was named."""
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
     for span in doc.spans.get("systems", []):
         if span._.disrupted:
             grouped.setdefault(span.label_, []).append(span)
+    if len(grouped) > 1:
+        grouped.pop(GENERIC_SYSTEM, None)
     return [System(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
 
