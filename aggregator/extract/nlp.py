@@ -50,7 +50,7 @@ SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contr
                    "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                 "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
-DATA_NOUNS = {"data", "datum", "information", "record", "file", "detail", "document", "email"}
+DATA_NOUNS = {"data", "datum", "information", "record", "file"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
 AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant", "chief",
@@ -416,9 +416,11 @@ class CauseFinder:
 
     def status(self, span: Span, cues: SentenceCues) -> str:
         sent = span.sent
+        if span.label_ == "unknown":
+            return "asserted"  # "the cause is not yet known" is itself the finding
         if span.text.lower() in self.events or any(t.lower_ in self.events for t in span):
             return "historical"
-        if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")):
+        if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span):
             return "hedged"
         if self._negated(span, cues):
             return "negated"
@@ -436,30 +438,59 @@ class CauseFinder:
         for _start, end in cues.spans(span.sent, "contrast"):
             if 0 <= span.start - end <= 4:
                 return True
+        # "no evidence that X", "nothing to suggest X"
         for _start, end in cues.spans(span.sent, "evidential"):
             if 0 <= span.start - end <= 8:
                 return True
         for token in span.sent:
-            trigger = token.dep_ == "neg" or token.lower_ in self.neg_words
-            if trigger:
+            lemma = token.lemma_.lower()
+            if token.dep_ == "neg" or token.lower_ in self.neg_words:
+                if token in span or self._determiner_before(token, span):
+                    return True  # "no patient data was accessed", "no power or network fault"
                 head = token.head
-                if head == root or head in ancestors or token in span:
-                    if token in span:
-                        return True
-                    if self._crosses_causal_marker(root, head):
-                        continue
-                    if self._after_but(head, root):
+                if head == root or head in ancestors:
+                    if self._crosses_causal_marker(root, head) or self._after_but(head, root):
                         continue
                     return True
-            lemma = token.lemma_.lower()
-            if lemma in self.neg_verbs and token in ancestors:
+                # "Neither the force nor the supplier found any sign of X": a negated subject
+                # negates its clause
+                clause = self._clause_of_subject(token)
+                if clause is not None and (clause == root or clause in ancestors):
+                    return True
+            elif lemma in self.neg_verbs and token in ancestors:
                 if lemma == "rule" and not any(c.lower_ == "out" for c in token.children):
                     continue
                 # "has not ruled out X" is hedging, not negation
                 return not any(c.dep_ == "neg" for c in token.children)
-            if lemma in self.neg_adjectives and token in ancestors:
+            elif lemma in self.neg_adjectives and token in ancestors:
                 return True
         return False
+
+    @staticmethod
+    def _whether(span: Span) -> bool:
+        """'has not said whether X', 'unclear if X': the cue sits in a whether-clause."""
+        for token in [span.root, *list(span.root.ancestors)[:4]]:
+            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in token.children):
+                return True
+        return False
+
+    @staticmethod
+    def _determiner_before(token: Token, span: Span) -> bool:
+        """'no' a few words before the cue with nothing clause-like between them."""
+        if token.lower_ != "no" or not 0 < span.start - token.i <= 4:
+            return False
+        between = span.doc[token.i + 1:span.start]
+        return not any(t.pos_ in ("VERB", "AUX", "PUNCT") for t in between)
+
+    @staticmethod
+    def _clause_of_subject(token: Token) -> Token | None:
+        """The verb whose subject contains ``token`` ("Neither X nor Y", "No one"), if any."""
+        node = token
+        while node.dep_ not in ("nsubj", "nsubjpass") and node.head is not node:
+            if node.pos_ in ("VERB", "AUX"):
+                return None
+            node = node.head
+        return node.head if node.dep_ in ("nsubj", "nsubjpass") else None
 
     @staticmethod
     def _crosses_causal_marker(root: Token, head: Token) -> bool:
@@ -491,9 +522,9 @@ class CauseFinder:
                 if token.head.lemma_.lower() not in CAUSATION_LEMMAS or token.head not in local:
                     continue
                 return True
-            if lemma in ("report", "claim") and token.pos_ == "VERB" and not any(
+            if lemma == "report" and token.pos_ == "VERB" and not any(
                     c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
-                continue
+                continue  # "the trust reported an attack" asserts it; "was reported" hedges
             if token in span or token.head in span or token.head == root:
                 return True  # "suspected cyber attack", "possible ransomware"
             if token in local and not self._crosses_causal_marker(root, token):
