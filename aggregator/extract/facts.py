@@ -25,7 +25,6 @@ INVESTIGATOR_KINDS = {"investigator", "police", "regulator"}
 COMMENTATOR_KINDS = {"union", "charity", "consultancy"}
 LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "police", "company",
                      "icb", None}
-LOCATION_LABELS = {"GPE", "LOC"}
 
 # Relevance: a logistic score over a few interpretable features (see docs/EXTRACTION.md).
 RELEVANCE_WEIGHTS = {
@@ -40,6 +39,7 @@ RELEVANCE_WEIGHTS = {
     "historical_share": -1.5,  # share of cause mentions that are about earlier events
 }
 INCIDENT_THRESHOLD = 0.5
+MAX_INCIDENT_AGE_DAYS = 120  # older dates in a report are background, not this incident
 
 
 def mention(span: Span) -> Mention:
@@ -252,22 +252,24 @@ def _count_any(text: str, phrases: list[str]) -> int:
 
 def _incident_date(doc: Doc, published: date, gazetteers: Gazetteers) -> tuple[date | None,
                                                                               str | None]:
-    """The first date named in a sentence about the failure, else the first date near the
-    start of the article."""
+    """The earliest date named in a sentence about the failure (follow-up reports name the
+    original day as well as later ones), else the first date in the article."""
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
     historical = gazetteers.cues["historical"]["phrases"]
+    candidates: list[tuple[date, str]] = []
     fallback: tuple[date, str] | None = None
     for sent in doc.sents:
         text = sent.text
         dates = resolve_dates(text, published)
-        if not dates:
-            continue
-        if _has_any(text.lower(), historical):
+        if not dates or _has_any(text.lower(), historical):
             continue
         if any(t.lemma_.lower() in disruption for t in sent):
-            return dates[0][0], text.strip()
+            candidates.extend((found, text.strip()) for found, _ in dates
+                              if (published - found).days <= MAX_INCIDENT_AGE_DAYS)
         if fallback is None:
             fallback = (dates[0][0], text.strip())
+    if candidates:
+        return min(candidates, key=lambda pair: pair[0])
     return fallback if fallback else (None, None)
 
 
@@ -281,15 +283,21 @@ def _service_status(doc: Doc, gazetteers: Gazetteers) -> str | None:
     return "restored" if max(restored, default=-1) > max(ongoing, default=-1) else "ongoing"
 
 
+NATIONS = {"England", "Scotland", "Wales", "Northern Ireland", "Britain", "Great Britain"}
+TOO_BROAD = {"UK", "U.K.", "United Kingdom"}  # every article here is about the UK
+
+
 def _locations(doc: Doc) -> list[Location]:
+    """The places named, most specific first: a nation only when nothing narrower is named."""
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
-    for ent in doc.ents:
-        if ent.label_ not in LOCATION_LABELS:
+    for span in doc.spans.get("places", []):
+        name = re.sub(r"^the\s+", "", span.label_.strip(), flags=re.I).strip(" .,'’")
+        if len(name) < 2 or not name[0].isupper() or name in TOO_BROAD:
             continue
-        name = re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I).strip(" .,'’")
-        if len(name) < 2 or not name[0].isupper():
-            continue
-        grouped.setdefault(name, []).append(ent)
+        grouped.setdefault(name, []).append(span)
+    if any(name not in NATIONS for name in grouped):
+        for nation in NATIONS:
+            grouped.pop(nation, None)
     return [Location(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
 

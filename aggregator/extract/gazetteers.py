@@ -33,6 +33,7 @@ class Gazetteers:
     cues: dict[str, Any]
     alias_index: dict[str, OrgEntry] = field(default_factory=dict)
     suffix_kinds: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
 
     def kind_for_unknown(self, name: str) -> str | None:
         """A kind guessed from the last words of an organisation's name."""
@@ -71,8 +72,9 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
     for entry in organisations:
         for alias in (entry.name, *entry.aliases, *entry.ambiguous_aliases):
             index.setdefault(normalise_name(alias), entry)
+    places = _load_lines(directory / "places.txt")
     return Gazetteers(organisations, {normalise_name(n) for n in not_orgs}, systems, causes, cues,
-                      index, suffixes)
+                      index, suffixes, places)
 
 
 def data_fingerprint(data_dir: str = "") -> str:

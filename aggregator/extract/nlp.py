@@ -93,6 +93,7 @@ def load_nlp(model: str | None = None) -> Language:
     nlp.add_pipe("incident_organisations", after="ner")
     nlp.add_pipe("incident_systems")
     nlp.add_pipe("incident_causes")
+    nlp.add_pipe("incident_places")
     log.debug("loaded %s with %s", name, nlp.pipe_names)
     return nlp
 
@@ -348,6 +349,43 @@ class SystemFinder:
         for span in spans:
             span._.disrupted = cues.has(span.sent, "disruption")
         doc.spans["systems"] = spans
+        return doc
+
+
+# --------------------------------------------------------------------------- places
+
+@Language.factory("incident_places", default_config={"data_dir": ""})
+def make_incident_places(nlp: Language, name: str, data_dir: str) -> PlaceFinder:
+    return PlaceFinder(nlp, data_dir)
+
+
+class PlaceFinder:
+    """Known UK places wherever they appear (also inside organisation names, so "NHS Tayside"
+    gives Tayside), plus the model's GPE/LOC entities that are not products or systems."""
+
+    def __init__(self, nlp: Language, data_dir: str):
+        gazetteers = load_gazetteers(data_dir)
+        # one-word names only as written ("Reading", not "reading"); longer ones in any case
+        # and with hyphenated compass points ("south-east London")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for place in gazetteers.places:
+            if " " not in place:
+                self.exact.add(place, [nlp.make_doc(place)])
+                continue
+            variants = {place, re.sub(r"^(North|South) (East|West)\b", r"\1-\2", place)}
+            self.matcher.add(place, [nlp.make_doc(v) for v in variants])
+        self.not_places = gazetteers.not_organisations | {
+            normalise_name(a) for entry in gazetteers.systems.values()
+            for a in (entry or {}).get("aliases", [])}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, start, end, label=doc.vocab.strings[match_id])
+                 for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC") and normalise_name(ent.text) not in self.not_places:
+                spans.append(Span(doc, ent.start, ent.end, label=ent.text))
+        doc.spans["places"] = filter_spans(spans)
         return doc
 
 
