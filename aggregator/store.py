@@ -235,6 +235,7 @@ def incident_title(extraction: Extraction, victims: list[str], systems: list[str
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create tables, indexes, full-text search and views if they are missing."""
     if "sources" in db.table_names() and db["meta"].exists():
+        ensure_publish_views(db)
         return
     with db.conn:
         db["sources"].create({
@@ -320,3 +321,56 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not db["incidents"].detect_fts():
         db["incidents"].enable_fts(["title", "victims", "suppliers", "systems", "primary_cause",
                                     "locations"], create_triggers=True, tokenize="porter")
+    ensure_publish_views(db)
+
+
+# Views read by Datasette (aggregator/publish/metadata.yml). They are (re)created on every
+# open, so a database made by an older version gains them at its next ingest; create_view
+# does nothing when the SQL is unchanged.
+SOURCE_HEALTH_VIEW = """
+    select s.id as source, s.name, s.type, s.enabled,
+           case when s.enabled = 0 then 'disabled'
+                when s.last_attempt is null then 'never polled'
+                when s.last_success is null then 'never succeeded'
+                when s.consecutive_failures > 0 then 'failing'
+                when s.last_success < strftime('%Y-%m-%dT%H:%M:%S', 'now', '-2 days')
+                  then 'stale'
+                else 'ok' end as health,
+           s.last_success, s.last_attempt, s.consecutive_failures, s.last_status,
+           s.last_error, s.next_poll, s.items_last_poll, s.items_total,
+           (select count(*) from article_sources x where x.source_id = s.id
+             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as items_last_7_days,
+           round((select count(*) from article_sources x where x.source_id = s.id
+             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-28 days')) / 4.0, 1)
+             as items_per_week_last_4_weeks,
+           (select count(*) from fetch_log f where f.source_id = s.id and f.outcome = 'error'
+             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as failed_fetches_last_7_days,
+           (select count(*) from fetch_log f where f.source_id = s.id
+             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as fetches_last_7_days
+    from sources s"""
+
+INCIDENT_ALERTS_VIEW = """
+    select i.id, i.title, i.status, i.primary_cause, i.victims, i.suppliers, i.systems,
+           i.sources, i.started_at, i.first_reported, i.last_reported, i.article_count,
+           'tag:incident-aggregator,2024:incident/' || i.id as atom_id,
+           i.title as atom_title,
+           coalesce(i.last_reported, i.started_at) || 'T00:00:00+00:00' as atom_updated,
+           'Status: ' || coalesce(i.status, 'unknown')
+             || '. Cause: ' || coalesce(i.primary_cause, 'unknown')
+             || '. Victims: ' || coalesce(nullif(i.victims, '[]'), 'none named')
+             || '. Suppliers: ' || coalesce(nullif(i.suppliers, '[]'), 'none named')
+             || '. Systems: ' || coalesce(nullif(i.systems, '[]'), 'none named')
+             || '. Started ' || coalesce(i.started_at, 'unknown') || '.' as atom_content,
+           (select a.url from incident_articles ia join articles a on a.id = ia.article_id
+             where ia.incident_id = i.id order by a.published desc limit 1) as atom_link
+    from incidents i"""
+
+
+def ensure_publish_views(db: sqlite_utils.Database) -> None:
+    """Views for the analysts' Datasette: ingestion health and incidents as Atom entries."""
+    # The collection code may define its own source_health: keep it if it exists.
+    db.create_view("source_health", SOURCE_HEALTH_VIEW, ignore=True)
+    db.create_view("incident_alerts", INCIDENT_ALERTS_VIEW, replace=True)

