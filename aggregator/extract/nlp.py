@@ -158,6 +158,7 @@ def _cue_matchers(nlp: Language, cues: dict) -> tuple[dict[str, PhraseMatcher], 
         "historical": cues["historical"]["phrases"],
         "contrast": cues["negation"]["contrast"],
         "evidential": cues["negation"]["evidential"],
+        "unaffected": cues["disruption"]["unaffected"],
     }
     matchers = {key: _phrase_matcher(nlp, {key: phrases}, plurals=False)
                 for key, phrases in phrase_groups.items()}
@@ -346,13 +347,16 @@ class SystemFinder:
         self.cue_matchers, self.lemma_sets = _cue_matchers(nlp, gazetteers.cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = SentenceCues(doc, {"disruption": self.cue_matchers["disruption"]},
+        cues = SentenceCues(doc, {key: self.cue_matchers[key]
+                                  for key in ("disruption", "unaffected", "historical")},
                             self.lemma_sets)
         spans = [Span(doc, start, end, label=match_id)
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
         spans = filter_spans(spans)
         for span in spans:
-            span._.disrupted = cues.has(span.sent, "disruption")
+            sent = span.sent
+            span._.disrupted = (cues.has(sent, "disruption") and not cues.has(sent, "unaffected")
+                                and not cues.has(sent, "historical"))
         doc.spans["systems"] = spans
         return doc
 
