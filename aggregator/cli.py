@@ -195,17 +195,26 @@ def _print_extraction(path: str, x) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--public", is_flag=True, help="Safe-publishing profile: no arbitrary SQL, "
-              "tighter time limits, row caps, no database download.")
-def serve(db: str, host: str, port: int, public: bool) -> None:
-    """Browse the database in Datasette (read-only) at http://HOST:PORT/."""
+@click.option("--public", is_flag=True, help="Safe-publishing profile for an instance others "
+              "can reach: 1.5 s SQL time limit, 1,000-row pages, 50 MB CSV cap, no database "
+              "download, no arbitrary SQL (canned queries, facets, search, feeds and charts "
+              "still work).")
+@click.option("--sql/--no-sql", "allow_sql", default=None,
+              help="Allow arbitrary SQL queries (default: on, off with --public).")
+def serve(db: str, host: str, port: int, public: bool, allow_sql: bool | None) -> None:
+    """Browse the database in Datasette at http://HOST:PORT/ (read-only: nothing is written).
+
+    Whatever the file is called, the project's metadata applies: titles, descriptions, facets,
+    canned queries, dashboards (/-/dashboards) and Atom feeds. See aggregator/publish/README.md.
+    """
     from aggregator.publish.datasette_app import serve as run_serve
 
     if not Path(db).exists():
         raise click.ClickException(f"database {db} does not exist: run `aggregator ingest` "
                                    "or `aggregator demo` first")
-    click.echo(f"Datasette serving {db} at http://{host}:{port}/ (Ctrl-C to stop)")
-    run_serve(db, host=host, port=port, public=public)
+    profile = "public profile" if public else "local profile"
+    click.echo(f"Datasette serving {db} at http://{host}:{port}/ ({profile}; Ctrl-C to stop)")
+    run_serve(db, host=host, port=port, public=public, allow_sql=allow_sql)
 
 
 @cli.command()
@@ -217,27 +226,39 @@ def serve(db: str, host: str, port: int, public: bool) -> None:
 @click.option("--table", help="Table or view to export (default: incident_review, one row "
               "per incident).")
 @click.option("--sql", help="A read-only SQL query to export instead of a table.")
-def export(db: str, fmt: str, output: str | None, table: str | None, sql: str | None) -> None:
-    """Export incidents (or any table or query) as CSV or JSON.
+@click.option("--where", help="Filter the table with a SQL condition, e.g. "
+              "\"primary_cause = :cause and started_at >= '2024'\".")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Value of a :NAME parameter in --where or --sql (repeatable).")
+def export(db: str, fmt: str, output: str | None, table: str | None, sql: str | None,
+           where: str | None, params: tuple[tuple[str, str], ...]) -> None:
+    """Export incidents (or any table or query) as CSV or JSON, read-only.
 
-    With -o, a manifest FILE.manifest.json is written beside the export: the query, row count,
-    content hash, last run id and extractor version, so a review can cite its data.
+    With -o, a manifest FILE.manifest.json is written beside the export: the query and
+    filters, row count, content hash, last run id, extractor versions and time, so a review
+    can cite (and repeat) its data.
+
+    \b
+    Example:
+      aggregator export --db incidents.db -o review.csv \\
+        --where "primary_cause = :cause" -p cause data_centre_failure
     """
     from aggregator.publish.export import ExportError
     from aggregator.publish.export import export as run_export
 
     if table and sql:
         raise click.UsageError("give --table or --sql, not both")
+    options = {"fmt": fmt, "table": table, "sql": sql, "where": where, "params": dict(params)}
     try:
         if output:
             with open(output, "w", newline="", encoding="utf-8") as handle:
-                manifest = run_export(db, handle, fmt=fmt, table=table, sql=sql)
+                manifest = run_export(db, handle, **options)
             manifest_path = Path(f"{output}.manifest.json")
             manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             click.echo(f"wrote {manifest['rows']} row(s) to {output} "
                        f"(manifest {manifest_path})", err=True)
         else:
-            run_export(db, click.get_text_stream("stdout"), fmt=fmt, table=table, sql=sql)
+            run_export(db, sys.stdout, **options)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -82,3 +82,27 @@ def test_export_json_sql_and_errors(ingested):
     assert [r["is_incident"] for r in json.loads(result.output)] == [1, 0, 1, 0]
     bad = runner.invoke(cli, ["export", "--db", str(ingested), "--table", "nope"])
     assert bad.exit_code == 1 and "no table or view named 'nope'" in bad.output
+
+
+def test_export_filters_are_applied_and_recorded(ingested, tmp_path):
+    out = tmp_path / "review.csv"
+    result = CliRunner().invoke(cli, [
+        "export", "--db", str(ingested), "-o", str(out),
+        "--where", "ruled_out_causes like :cause", "-p", "cause", "%cyber_attack%"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert rows and all("cyber_attack" in r["ruled_out_causes"] for r in rows)
+    manifest = json.loads((tmp_path / "review.csv.manifest.json").read_text())
+    assert manifest["filters"] == {"where": "ruled_out_causes like :cause",
+                                   "params": {"cause": "%cyber_attack%"}}
+    assert manifest["query"].endswith("where ruled_out_causes like :cause")
+    assert manifest["rows"] == len(rows) and manifest["exported_at"]
+    assert manifest["last_run_id"] == 1 and manifest["content_sha256"]
+    again = tmp_path / "again.csv"
+    CliRunner().invoke(cli, ["export", "--db", str(ingested), "-o", str(again), "--where",
+                             "ruled_out_causes like :cause", "-p", "cause", "%cyber_attack%"])
+    repeat = json.loads((tmp_path / "again.csv.manifest.json").read_text())
+    assert repeat["content_sha256"] == manifest["content_sha256"]  # reproducible
+    bad = CliRunner().invoke(cli, ["export", "--db", str(ingested), "--sql", "select 1",
+                                   "--where", "1"])
+    assert bad.exit_code == 1 and "--where filters a table" in bad.output

@@ -20,14 +20,26 @@ class ExportError(Exception):
 
 
 def export(db_path: str | Path, out: IO[str], *, fmt: str = "csv", table: str | None = None,
-           sql: str | None = None) -> dict[str, Any]:
-    """Write rows as CSV or JSON (one array) to ``out`` and return a manifest describing them."""
+           sql: str | None = None, where: str | None = None,
+           params: dict[str, str] | None = None) -> dict[str, Any]:
+    """Write rows as CSV or JSON (one array) to ``out`` and return a manifest describing them.
+
+    ``where`` filters the table (a SQL condition, such as ``primary_cause = :cause``) and
+    ``params`` fills its (or ``sql``'s) named parameters. The database is opened read-only.
+    """
     path = Path(db_path)
     if not path.exists():
         raise ExportError(f"database {path} does not exist")
+    if fmt not in ("csv", "json"):
+        raise ExportError(f"unknown format {fmt!r}: use csv or json")
+    if sql and where:
+        raise ExportError("--where filters a table; put the condition in --sql instead")
+    params = dict(params or {})
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         query = sql or f"select * from [{(table or DEFAULT_TABLE)}]"
+        if where:
+            query += f" where {where}"
         if not sql and table:
             names = {r[0] for r in conn.execute(
                 "select name from sqlite_master where type in ('table', 'view')")}
@@ -35,7 +47,7 @@ def export(db_path: str | Path, out: IO[str], *, fmt: str = "csv", table: str | 
                 raise ExportError(f"no table or view named {table!r}; "
                                   f"choose from: {', '.join(sorted(names))}")
         try:
-            cursor = conn.execute(query)
+            cursor = conn.execute(query, params)
         except sqlite3.Error as exc:
             raise ExportError(f"SQL error: {exc}") from exc
         columns = [c[0] for c in cursor.description]
@@ -56,8 +68,6 @@ def export(db_path: str | Path, out: IO[str], *, fmt: str = "csv", table: str | 
                 digest.update(repr(row).encode())
                 count += 1
             out.write("\n]\n")
-        else:
-            raise ExportError(f"unknown format {fmt!r}: use csv or json")
         last_run = conn.execute("select max(id) from runs").fetchone()[0] \
             if _has_table(conn, "runs") else None
         versions = [r[0] for r in conn.execute(
@@ -66,7 +76,8 @@ def export(db_path: str | Path, out: IO[str], *, fmt: str = "csv", table: str | 
     finally:
         conn.close()
     return {
-        "query": query, "table": None if sql else (table or DEFAULT_TABLE), "format": fmt,
+        "query": query, "table": None if sql else (table or DEFAULT_TABLE),
+        "filters": {"where": where, "params": params}, "format": fmt,
         "rows": count, "columns": columns, "content_sha256": digest.hexdigest(),
         "last_run_id": last_run, "extractor_versions": versions,
         "aggregator_version": __version__, "database": str(path.resolve()),
