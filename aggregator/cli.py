@@ -349,5 +349,198 @@ def demo(db: str, port: int, no_serve: bool) -> None:
     run_serve(db, host="127.0.0.1", port=port)
 
 
+# ----------------------------------------------------------------- incidents and reprocessing
+
+
+def _open_store(db: str):
+    from aggregator.store import Store
+
+    if not Path(db).exists():
+        raise click.ClickException(f"database {db} does not exist")
+    return Store(db)
+
+
+@cli.group()
+def incidents() -> None:
+    """Look at incidents and correct the clustering.
+
+    Corrections are stored as overrides (table incident_overrides) that clustering and
+    `aggregator reprocess` always respect; ids are never renumbered, and a merged id redirects
+    to the incident that absorbed it.
+    """
+
+
+@incidents.command(name="merge")
+@click.argument("keep", type=int)
+@click.argument("others", nargs=-1, required=True, type=int)
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+def incidents_merge(keep: int, others: tuple[int, ...], db: str) -> None:
+    """Merge incidents OTHERS into KEEP (one event that clustering split)."""
+    from aggregator.incidents import OverrideError, merge
+
+    store = _open_store(db)
+    try:
+        kept = merge(store.db, keep, others)
+    except OverrideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(f"merged {', '.join(map(str, others))} into incident {kept}")
+
+
+@incidents.command(name="split")
+@click.argument("incident", type=int)
+@click.argument("articles", nargs=-1, required=True, type=int)
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+def incidents_split(incident: int, articles: tuple[int, ...], db: str) -> None:
+    """Move ARTICLES (article ids) out of INCIDENT into a new incident."""
+    from aggregator.incidents import OverrideError, split
+
+    store = _open_store(db)
+    try:
+        new_id = split(store.db, incident, articles)
+    except OverrideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(f"article(s) {', '.join(map(str, articles))} moved to new incident {new_id}")
+
+
+@incidents.command(name="rename")
+@click.argument("incident", type=int)
+@click.argument("title", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+def incidents_rename(incident: int, title: tuple[str, ...], db: str) -> None:
+    """Give INCIDENT a fixed TITLE (the generated title is no longer used)."""
+    from aggregator.incidents import OverrideError, rename
+
+    store = _open_store(db)
+    try:
+        renamed = rename(store.db, incident, " ".join(title))
+    except OverrideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(f"incident {renamed} renamed")
+
+
+@incidents.command(name="show")
+@click.argument("incident", type=int)
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+def incidents_show(incident: int, db: str) -> None:
+    """An incident's summary, timeline of articles and cause history."""
+    from aggregator.incidents import resolve
+
+    store = _open_store(db)
+    try:
+        incident = resolve(store.db, incident)
+        rows = list(store.db.query("select * from incidents where id = ?", [incident]))
+        if not rows:
+            raise click.ClickException(f"no incident {incident}")
+        i = rows[0]
+        click.secho(f"incident {i['id']}: {i['title']}", bold=True)
+        click.echo(f"  started {i['started_at']}, reported {i['first_reported']} to "
+                   f"{i['last_reported']}, {i['status']}"
+                   + (" (still settling: early reports are often wrong)" if i["settling"] else ""))
+        click.echo(f"  primary cause: {i['primary_cause'] or '-'}; suspected "
+                   f"{i['suspected_causes']}; ruled out {i['ruled_out_causes']}")
+        click.echo(f"  victims {i['victims']}; suppliers {i['suppliers']}; systems {i['systems']}")
+        click.echo("  timeline:")
+        for r in store.db.query("select * from incident_timeline where incident_id = ?",
+                                [incident]):
+            note = f" (copy of {r['duplicate_of']})" if r["duplicate_of"] else ""
+            click.echo(f"    {(r['published'] or '')[:10]}  #{r['article_id']:<6} "
+                       f"{r['source_id']:<16} {r['relation'] or '':<9} {r['title']}{note}")
+        click.echo("  cause history:")
+        for r in store.db.query("select * from incident_causes where incident_id = ? "
+                                "order by changed_on, id", [incident]):
+            click.echo(f"    {r['changed_on']}  {r['cause']:<20} {r['state']:<10} "
+                       f"\"{r['sentence'][:90]}\"")
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Only articles published on or after this date.")
+@click.option("--source", "source_id", metavar="ID", help="Only articles carried by this source.")
+@click.option("--config", "config_path", default=DEFAULT_CONFIG, show_default=True,
+              type=click.Path(dir_okay=False),
+              help="Sources file, for each source's content selector (used if it exists).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Extraction processes (one spaCy pipeline each).")
+@click.option("--wait", default=600, show_default=True, type=int,
+              help="Seconds to wait for a running ingest before swapping the results in.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bars (default: on when stderr is a terminal).")
+def reprocess(db: str, since, source_id: str | None, config_path: str, workers: int, wait: int,
+              progress: bool | None) -> None:
+    """Re-run extraction and clustering on stored documents with the current pipeline.
+
+    New results are staged beside the database, then swapped in atomically under the ingest
+    lock: an interrupted run leaves the old results intact (and resumes next time), and stored
+    documents are never deleted.
+    """
+    from contextlib import contextmanager
+
+    from aggregator.ingest import LockedError, ingest_lock
+    from aggregator.reprocess import reprocess as run_reprocess
+
+    selectors: dict[str, str | None] = {}
+    if Path(config_path).exists():
+        selectors = {s.id: s.content for s in _load(config_path).sources}
+
+    @contextmanager
+    def lock():
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                with ingest_lock(db):
+                    yield
+                return
+            except LockedError:
+                if time.monotonic() > deadline:
+                    raise
+                click.echo("waiting for the running ingest to finish...", err=True)
+                time.sleep(5)
+
+    store = _open_store(db)
+    try:
+        with _progress_bars(progress) as bars:
+            report = run_reprocess(store, db, since=since.date().isoformat() if since else None,
+                                   source=source_id, workers=workers, selectors=selectors,
+                                   progress=bars, lock=lock)
+    except LockedError as exc:
+        raise click.ClickException(f"{exc}; the new results stay staged for the next run") \
+            from exc
+    finally:
+        store.close()
+    click.echo(f"reprocessed {report.swapped} of {report.selected} article(s) with extractor "
+               f"{report.extractor_version} ({report.resumed} resumed from an interrupted run) "
+               f"in {report.extract_seconds + report.swap_seconds:.1f}s; incidents "
+               f"{report.incidents_before} -> {report.incidents_after}")
+    for article_id, message in report.failed:
+        click.secho(f"  kept old results for article {article_id}: {message}", fg="yellow",
+                    err=True)
+
+
+@cli.command(name="eval-clusters")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False),
+              help="Folder of labelled cluster YAML (default: tests/clusters).")
+@click.option("--assume-incidents", is_flag=True,
+              help="Cluster every article, whatever the relevance verdict (clustering alone).")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+def eval_clusters(directory: str | None, assume_incidents: bool, as_json: bool) -> None:
+    """Pairwise and B-cubed precision/recall and V-measure of incident clustering."""
+    from aggregator import cluster_eval
+    from aggregator.extract.pipeline import Extractor
+
+    kwargs = {"directory": Path(directory)} if directory else {}
+    scores = cluster_eval.evaluate(Extractor(), assume_incidents=assume_incidents, **kwargs)
+    click.echo(json.dumps(scores.summary(), indent=2) if as_json
+               else cluster_eval.format_scores(scores))
+
+
 if __name__ == "__main__":
     cli()

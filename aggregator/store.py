@@ -112,7 +112,9 @@ class Store:
         Returns the article id. If the URL is already stored, only the source link is added.
         """
         try:
-            with self.db.conn:
+            # atomic(), not "with conn": sqlite-utils 4 commits each write made outside an
+            # explicit transaction, which would split the article from its incident links
+            with self.db.atomic():
                 return self._save_article(item, document, extraction, final_url)
         except sqlite3.IntegrityError:
             existing = self.article_ids([item.url])
@@ -186,29 +188,18 @@ class Store:
                  sentence, extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
 
     def _save_incident(self, article_id: int, item: FeedItem, extraction: Extraction) -> None:
-        """For now one incident per incident article (grouping comes later)."""
-        victims = [o.name for o in extraction.organisations if o.role == "victim"]
-        suppliers = [o.name for o in extraction.organisations if o.role == "supplier"]
-        asserted = [c.category for c in extraction.causes if c.status == "asserted"]
-        hedged = [c.category for c in extraction.causes if c.status == "hedged"]
-        ruled_out = [c.category for c in extraction.causes if c.status == "negated"]
-        systems = [s.name for s in extraction.systems]
-        reported = (extraction.published or utcnow())[:10]
-        cursor = self.db.execute(
-            """insert into incidents (title, started_at, first_reported, last_reported, status,
-                 primary_cause, suspected_causes, ruled_out_causes, victims, suppliers, systems,
-                 locations, article_count, sources)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)""",
-            [incident_title(extraction, victims, systems, asserted or hedged),
-             extraction.incident_date or reported, reported, reported,
-             extraction.service_status or "unknown",
-             asserted[0] if asserted else (hedged[0] if hedged else None),
-             json.dumps(hedged), json.dumps(ruled_out), json.dumps(victims),
-             json.dumps(suppliers), json.dumps(systems),
-             json.dumps([loc.name for loc in extraction.locations]),
-             json.dumps([item.source_id])])
-        self.db.execute("insert into incident_articles (incident_id, article_id) values (?, ?)",
-                        [cursor.lastrowid, article_id])
+        """Attach the article to its incident(s) (see aggregator/incidents.py), in the same
+        transaction as the article."""
+        self.clusterer.add(article_id, extraction, published=extraction.published)
+
+    @property
+    def clusterer(self):
+        """The incremental incident clusterer for this database (created on first use)."""
+        if getattr(self, "_clusterer", None) is None:
+            from aggregator.incidents import Clusterer
+
+            self._clusterer = Clusterer(self.db)
+        return self._clusterer
 
     # ----------------------------------------------------------------- reading
 
@@ -217,24 +208,12 @@ class Store:
                 ("sources", "articles", "incidents", "entities", "mentions", "runs")}
 
 
-def incident_title(extraction: Extraction, victims: list[str], systems: list[str],
-                   causes: list[str]) -> str:
-    """A generated title: victim, what failed, cause; the article title when those are missing."""
-    parts = []
-    if victims:
-        parts.append(victims[0])
-    if systems:
-        parts.append(", ".join(systems[:2]) + " disrupted")
-    if causes:
-        parts.append(causes[0].replace("_", " "))
-    if len(parts) >= 2:
-        return ": ".join([parts[0], " - ".join(parts[1:])])
-    return extraction.title or (parts[0] if parts else "Untitled incident")
-
-
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create tables, indexes, full-text search and views if they are missing."""
+    from aggregator.incidents import ensure_incident_schema
+
     if "sources" in db.table_names() and db["meta"].exists():
+        ensure_incident_schema(db)
         ensure_publish_views(db)
         return
     with db.conn:
@@ -321,6 +300,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not db["incidents"].detect_fts():
         db["incidents"].enable_fts(["title", "victims", "suppliers", "systems", "primary_cause",
                                     "locations"], create_triggers=True, tokenize="porter")
+    ensure_incident_schema(db)
     ensure_publish_views(db)
 
 
