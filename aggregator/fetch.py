@@ -68,15 +68,19 @@ class FetchError(Exception):
 
     ``kind`` is one of: timeout, connection, http, too_large, robots, private_address,
     bad_scheme, redirects, decode. ``status`` is the HTTP status when there was one.
+    ``retry_after`` is the server's Retry-After in seconds when it gave one (429/503), so
+    the caller can wait at least that long before polling again.
     """
 
-    def __init__(self, url: str, message: str, *, kind: str, status: int | None = None):
+    def __init__(self, url: str, message: str, *, kind: str, status: int | None = None,
+                 retry_after: float | None = None):
         if kind not in FETCH_ERROR_KINDS:
             raise ValueError(f"unknown FetchError kind: {kind!r}")
         self.url = url
         self.message = " ".join(str(message).split())  # always one line
         self.kind = kind
         self.status = status
+        self.retry_after = retry_after
         super().__init__(url, self.message, kind, status)
 
     def __str__(self) -> str:
@@ -165,6 +169,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Python codec names of legacy single-byte charsets that servers declare by default.
+_SINGLE_BYTE = frozenset(
+    {"ascii", "latin-1", "iso8859-1", "iso8859-15", "cp1252", "cp1250", "iso8859-2", "mac-roman"}
+)
 _CT_CHARSET_RE = re.compile(r""";\s*charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
 _META_CHARSET_RE = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
@@ -204,8 +212,11 @@ def detect_charset(body: bytes, content_type: str | None) -> str:
     http-equiv>`` or the XML declaration in the first 2 KB, else utf-8 if it decodes,
     else cp1252. A declared charset that fails to decode a body that is valid utf-8 is
     taken to be wrong, and utf-8 is returned instead; a body declared utf-8 that is not
-    valid utf-8 gets cp1252. Decode with ``errors="replace"``: cp1252 leaves five byte
-    values undefined.
+    valid utf-8 gets cp1252. A declared single-byte legacy charset (latin-1, cp1252...)
+    decodes any bytes, so it cannot fail that way: when the body is valid utf-8 and has
+    multi-byte sequences, the declaration is taken to be wrong (a misconfigured server's
+    default) and utf-8 is returned. Decode with ``errors="replace"``: cp1252 leaves five
+    byte values undefined.
     """
     for bom, codec in _BOMS:
         if body.startswith(bom):
@@ -227,6 +238,8 @@ def detect_charset(body: bytes, content_type: str | None) -> str:
                 declared = "utf-8"
 
     if declared is not None:
+        if declared in _SINGLE_BYTE and not body.isascii() and _decodes(body, "utf-8"):
+            return "utf-8"
         if _decodes(body, declared):
             return declared
         if _decodes(body, "utf-8"):
@@ -734,6 +747,7 @@ class Fetcher:
                         f"over the {settings.max_retry_after:.0f}s limit",
                         kind="http",
                         status=raw.status,
+                        retry_after=retry_after,
                     )
                 if attempt >= settings.max_retries:
                     raise FetchError(
@@ -741,6 +755,7 @@ class Fetcher:
                         f"HTTP status {raw.status} after {attempt} retries",
                         kind="http",
                         status=raw.status,
+                        retry_after=retry_after,
                     )
                 if retry_after is not None:
                     delay = retry_after

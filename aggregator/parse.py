@@ -2,6 +2,10 @@
 
 Feeds go through feedparser (RSS 0.9x/1.0/2.0 and Atom); listing pages through
 beautifulsoup4 with the source's CSS selector. Nothing here touches the network or the database.
+
+Feed bytes are decoded with :func:`aggregator.fetch.detect_charset` (BOM, header, XML
+declaration, and valid utf-8 over a wrongly declared legacy charset) and handed to feedparser
+as utf-8, so a feed and a page from the same server are decoded by the same rules.
 """
 
 from __future__ import annotations
@@ -15,10 +19,15 @@ from datetime import UTC, datetime
 import feedparser
 from bs4 import BeautifulSoup
 
+from aggregator.fetch import detect_charset
 from aggregator.models import FeedItem
-from aggregator.urls import canonical_url
+from aggregator.urls import safe_canonical_url
 
 FULL_TEXT_MIN_WORDS = 120
+_XML_DECL_ENCODING = re.compile(
+    rb"""^(\s*<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[A-Za-z0-9._:-]+\2""", re.IGNORECASE)
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b",
+                         re.IGNORECASE | re.DOTALL)
 
 
 class ParseError(Exception):
@@ -35,12 +44,21 @@ class ParsedFeed:
 
 def parse_feed(body: bytes, *, url: str, source_id: str,
                headers: dict[str, str] | None = None) -> ParsedFeed:
-    """Parse RSS/Atom bytes. An empty feed is valid; a body that is not a feed raises."""
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=_feed_headers(url, headers))
+    """Parse RSS/Atom bytes. An empty feed is valid; a body that is not a feed raises.
+
+    Items whose link is not an http(s) URL are dropped; the same article linked twice
+    (with different tracking parameters, say) is one item.
+    """
+    body, feed_headers = _as_utf8(body, _feed_headers(url, headers))
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=feed_headers)
     version = parsed.get("version") or ""
     if not parsed.entries and not version:
         reason = parsed.get("bozo_exception")
-        snippet = body[:80].decode("utf-8", "replace").strip().replace("\n", " ")
+        snippet = " ".join(body[:100].decode("utf-8", "replace").split())
+        if _HTML_START.match(body[:4096]):
+            shell = " (a JavaScript shell?)" if b"javascript" in body[:20000].lower() else ""
+            raise ParseError(f"expected an RSS/Atom feed but got an HTML page{shell}; "
+                             f"body starts {snippet!r}")
         raise ParseError(f"not an RSS/Atom feed ({reason or 'no feed elements'}); "
                          f"body starts {snippet!r}")
     warnings = []
@@ -50,11 +68,8 @@ def parse_feed(body: bytes, *, url: str, source_id: str,
     items: list[FeedItem] = []
     seen: set[str] = set()
     for entry in parsed.entries:
-        link = entry.get("link") or _first_alternate(entry)
-        if not link:
-            continue
-        item_url = canonical_url(link, base=url)
-        if item_url in seen:
+        item_url = safe_canonical_url(entry.get("link") or _first_alternate(entry), base=url)
+        if item_url is None or item_url in seen:
             continue
         seen.add(item_url)
         summary_html = entry.get("summary") or ""
@@ -74,16 +89,17 @@ def parse_feed(body: bytes, *, url: str, source_id: str,
 def parse_listing(body: str, *, url: str, source_id: str, selector: str) -> list[FeedItem]:
     """Article links on an HTML listing page, found with the source's CSS selector."""
     if not re.search(r"<(html|body|a|div)\b", body[:20000], re.IGNORECASE):
-        raise ParseError("listing page is not HTML")
+        snippet = " ".join(body[:80].split())
+        raise ParseError(f"listing page is not HTML; body starts {snippet!r}")
     soup = BeautifulSoup(body, "lxml")
     items: list[FeedItem] = []
     seen: set[str] = set()
     for anchor in soup.select(selector):
         href = anchor.get("href")
-        if not href or href.startswith(("#", "mailto:", "javascript:")):
+        if not isinstance(href, str) or href.strip().startswith("#"):
             continue
-        item_url = canonical_url(href, base=url)
-        if item_url in seen or not item_url.startswith(("http://", "https://")):
+        item_url = safe_canonical_url(href, base=url)
+        if item_url is None or item_url in seen:
             continue
         seen.add(item_url)
         items.append(FeedItem(url=item_url, source_id=source_id,
@@ -110,6 +126,18 @@ def html_to_text(fragment: str) -> str:
 def _squash(text: str) -> str:
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _as_utf8(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """The feed re-encoded as utf-8 (BOM dropped, XML declaration and header to match)."""
+    charset = detect_charset(body, headers.get("content-type"))
+    if charset == "utf-8" and not body.startswith(b"\xef\xbb\xbf"):
+        text_bytes = body
+    else:
+        text_bytes = body.decode(charset, errors="replace").lstrip("\ufeff").encode("utf-8")
+    text_bytes = _XML_DECL_ENCODING.sub(rb"\1\2utf-8\2", text_bytes, count=1)
+    media_type = (headers.get("content-type") or "application/xml").split(";", 1)[0].strip()
+    return text_bytes, {**headers, "content-type": f"{media_type}; charset=utf-8"}
 
 
 def _feed_headers(url: str, headers: dict[str, str] | None) -> dict[str, str]:

@@ -164,6 +164,14 @@ def test_retry_after_beyond_cap_fails_at_once(server: FaultServer) -> None:
     assert server.count("/limited") == 1
 
 
+def test_retry_after_is_reported_to_the_caller(server: FaultServer) -> None:
+    server.route("/busy", status=429, headers={"Retry-After": "7200"})
+    with make_fetcher() as fetcher:
+        error = fetch_error(fetcher, server.base_url + "/busy")
+    assert error.status == 429 and error.retry_after == 7200
+    assert server.count("/busy") == 1  # over the cap: no waiting, no retry
+
+
 def test_parse_retry_after_seconds_and_http_date() -> None:
     assert _parse_retry_after("120") == 120.0
     assert _parse_retry_after(" 0 ") == 0.0
@@ -520,6 +528,11 @@ def test_redirect_to_non_http_scheme_refused(server: FaultServer, fetcher: Fetch
         # wrong declared charset (ascii), body is really utf-8: prefer utf-8
         ("café €".encode(), "text/html; charset=us-ascii", "utf-8"),
         ('<?xml version="1.0" encoding="us-ascii"?><t>é</t>'.encode(), None, "utf-8"),
+        # a legacy single-byte charset declared by a server default, body really utf-8
+        ("café £5 – dash".encode(), "text/html; charset=ISO-8859-1", "utf-8"),
+        ("café".encode(), "text/xml; charset=windows-1252", "utf-8"),
+        ('<?xml version="1.0" encoding="ISO-8859-1"?><t>café</t>'.encode(), None, "utf-8"),
+        (b'<meta charset="iso-8859-1"><p>plain ascii</p>', None, "iso8859-1"),
         (b"plain ascii", None, "utf-8"),
         ("naïve “quotes”".encode(), None, "utf-8"),
         ("naïve “quotes”".encode("cp1252"), None, "cp1252"),
