@@ -197,7 +197,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     disruption_phrases = cues["disruption"]["phrases"]
     sentences = list(doc.sents) or [doc[:]]
     disrupted = sum(1 for s in sentences
-                    if any(t.lemma_.lower() in disruption_lemmas for t in s))
+                    if any(t.lemma_ in disruption_lemmas for t in s))
     title_text = (title or "").lower()
     lead = " ".join(s.text for s in sentences[:3]).lower()
     not_incident = cues["not_incident"]["phrases"]
@@ -263,7 +263,7 @@ def _incident_date(doc: Doc, published: date, gazetteers: Gazetteers) -> tuple[d
         dates = resolve_dates(text, published)
         if not dates or _has_any(text.lower(), historical):
             continue
-        if any(t.lemma_.lower() in disruption for t in sent):
+        if any(t.lemma_ in disruption for t in sent):
             candidates.extend((found, text.strip()) for found, _ in dates
                               if (published - found).days <= MAX_INCIDENT_AGE_DAYS)
         if fallback is None:

@@ -24,6 +24,7 @@ from functools import cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -127,21 +128,33 @@ def _phrase_matcher(nlp: Language, groups: dict[str, list[str]], attr: str = "LO
 
 
 class SentenceCues:
-    """Per-sentence flags (disruption, causal link, hedging phrase ...) computed once per doc."""
+    """Per-sentence flags (disruption, causal link, hedging phrase ...) computed once per doc
+    and shared by the components through ``doc.user_data``."""
 
-    def __init__(self, doc: Doc, matchers: dict[str, PhraseMatcher], lemma_sets: dict[str, set]):
+    def __init__(self, doc: Doc, matcher: PhraseMatcher, lemma_hashes: dict[str, set[int]]):
+        self.sent_of = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = sent.start
         self.flags: dict[int, set[str]] = {}
         self.phrases: dict[int, list[tuple[str, int, int]]] = {}
-        for key, matcher in matchers.items():
-            for match_id, start, end in matcher(doc):
-                sent_start = doc[start].sent.start
-                self.flags.setdefault(sent_start, set()).add(key)
-                self.phrases.setdefault(sent_start, []).append(
-                    (doc.vocab.strings[match_id], start, end))
-        for key, lemmas in lemma_sets.items():
+        for match_id, start, end in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            sent_start = self.sent_of[start]
+            self.flags.setdefault(sent_start, set()).add(key)
+            self.phrases.setdefault(sent_start, []).append((key, start, end))
+        for key, hashes in lemma_hashes.items():
             for token in doc:
-                if token.lemma_.lower() in lemmas or token.lower_ in lemmas:
-                    self.flags.setdefault(token.sent.start, set()).add(key)
+                if token.lemma in hashes or token.lower in hashes:
+                    self.flags.setdefault(self.sent_of[token.i], set()).add(key)
+
+    @classmethod
+    def of(cls, doc: Doc, matcher: PhraseMatcher,
+           lemma_hashes: dict[str, set[int]]) -> SentenceCues:
+        cached = doc.user_data.get(_CUES_KEY)
+        if cached is None:
+            cached = doc.user_data[_CUES_KEY] = cls(doc, matcher, lemma_hashes)
+        return cached
 
     def has(self, sent: Span, key: str) -> bool:
         return key in self.flags.get(sent.start, set())
@@ -150,7 +163,11 @@ class SentenceCues:
         return [(s, e) for k, s, e in self.phrases.get(sent.start, []) if k == key]
 
 
-def _cue_matchers(nlp: Language, cues: dict) -> tuple[dict[str, PhraseMatcher], dict[str, set]]:
+_CUES_KEY = "incident_sentence_cues"
+
+
+def _cue_matchers(nlp: Language, cues: dict) -> tuple[PhraseMatcher, dict[str, set[int]]]:
+    """One matcher for every cue phrase group, and the failure lemmas as string hashes."""
     phrase_groups = {
         "disruption": cues["disruption"]["phrases"],
         "causal": cues["causal"]["phrases"],
@@ -160,10 +177,9 @@ def _cue_matchers(nlp: Language, cues: dict) -> tuple[dict[str, PhraseMatcher], 
         "evidential": cues["negation"]["evidential"],
         "unaffected": cues["disruption"]["unaffected"],
     }
-    matchers = {key: _phrase_matcher(nlp, {key: phrases}, plurals=False)
-                for key, phrases in phrase_groups.items()}
-    lemma_sets = {"disruption": set(cues["disruption"]["lemmas"])}
-    return matchers, lemma_sets
+    matcher = _phrase_matcher(nlp, phrase_groups, plurals=False)
+    lemmas = {"disruption": {nlp.vocab.strings.add(w) for w in cues["disruption"]["lemmas"]}}
+    return matcher, lemmas
 
 
 # --------------------------------------------------------------------------- organisations
@@ -344,12 +360,10 @@ class SystemFinder:
             exact[canonical] = sorted(case_sensitive)
         self.matcher = _phrase_matcher(nlp, groups)
         self.exact = _phrase_matcher(nlp, exact, attr="ORTH", plurals=False)
-        self.cue_matchers, self.lemma_sets = _cue_matchers(nlp, gazetteers.cues)
+        self.cue_matcher, self.lemma_hashes = _cue_matchers(nlp, gazetteers.cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = SentenceCues(doc, {key: self.cue_matchers[key]
-                                  for key in ("disruption", "unaffected", "historical")},
-                            self.lemma_sets)
+        cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         spans = [Span(doc, start, end, label=match_id)
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
         spans = filter_spans(spans)
@@ -426,7 +440,7 @@ class CauseFinder:
         self.strong = _phrase_matcher(nlp, strong)
         self.weak = _phrase_matcher(nlp, weak)
         cues = gazetteers.cues
-        self.cue_matchers, self.lemma_sets = _cue_matchers(nlp, cues)
+        self.cue_matcher, self.lemma_hashes = _cue_matchers(nlp, cues)
         negation = cues["negation"]
         self.neg_words = set(negation["determiners"])
         self.neg_verbs = {v.split()[0] for v in negation["verbs"]}
@@ -438,7 +452,7 @@ class CauseFinder:
         self.year_matcher = year
 
     def __call__(self, doc: Doc) -> Doc:
-        cues = SentenceCues(doc, self.cue_matchers, self.lemma_sets)
+        cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
         weak = [w for w in weak if self._weak_counts(w, cues)]
@@ -454,6 +468,7 @@ class CauseFinder:
             span._.years = [int(y.text) for y in years
                             if y.sent.start == span.sent.start and abs(y.start - span.start) <= 12]
         doc.spans["causes"] = spans
+        doc.user_data.pop(_CUES_KEY, None)  # the last component that needs the shared cues
         return doc
 
     @staticmethod
@@ -471,7 +486,7 @@ class CauseFinder:
         subject or object of a theft/exposure verb."""
         found = []
         for token in doc:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in BREACH_VERBS:
+            if token.pos != VERB or token.lemma_ not in BREACH_VERBS:
                 continue
             for child in token.children:
                 if child.dep_ in ("dobj", "nsubjpass") and _is_data(child):
