@@ -36,21 +36,21 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 import sqlite_utils
-from datasketch import MinHash, MinHashLSH
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.metrics.pairwise import linear_kernel
-from sklearn.preprocessing import normalize
 
 from aggregator.models import Extraction
+
+if TYPE_CHECKING:  # scikit-learn and datasketch are imported on first use: opening a
+    from datasketch import MinHash  # database (schema only) must stay fast
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 INCIDENT_SCHEMA = 1
 
@@ -74,6 +74,7 @@ DUPLICATE_JACCARD = 0.6  # estimated Jaccard of word 3-shingles: the same story
 DUPLICATE_DATE_SLACK = 7
 N_FEATURES = 2 ** 18
 CENTROID_TERMS = 300
+CENTROID_ARTICLES = 50  # the centroid follows an incident's latest reports
 IDF_REFRESH = 0.02  # recompute idf when the corpus grew by this share
 
 # organisations that appear in many unrelated incidents: they count, but little
@@ -159,6 +160,8 @@ class ArticleFeatures:
 
 @cache
 def _vectorizer() -> HashingVectorizer:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
     return HashingVectorizer(n_features=N_FEATURES, alternate_sign=False, norm=None,
                              stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'’-]*\w\b",
                              dtype=np.float32)
@@ -167,6 +170,8 @@ def _vectorizer() -> HashingVectorizer:
 @cache
 def lsh_bands() -> tuple[int, int]:
     """(bands, rows) that datasketch chooses for :data:`LSH_THRESHOLD` and :data:`NUM_PERM`."""
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
@@ -176,6 +181,8 @@ def term_counts(text: str) -> sp.csr_matrix:
 
 
 def minhash_of(text: str) -> MinHash:
+    from datasketch import MinHash
+
     words = re.findall(r"\w+", text.lower())
     shingles = {" ".join(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
@@ -366,7 +373,7 @@ class Clusterer:
         self._df: np.ndarray | None = None
         self._n_docs = 0
         self._idf_docs = -1
-        self._tfidf = TfidfTransformer(sublinear_tf=True, norm="l2")
+        self._tfidf: Any = None
         self.reuse: dict[int, list[int]] = {}  # reprocess: article -> its former incident ids
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
@@ -398,6 +405,10 @@ class Clusterer:
     def tfidf(self, tf: sp.csr_matrix) -> sp.csr_matrix:
         """l2-normalised tf-idf (sublinear tf, smoothed idf as scikit-learn computes it)."""
         self._load_df()
+        if self._tfidf is None:
+            from sklearn.feature_extraction.text import TfidfTransformer
+
+            self._tfidf = TfidfTransformer(sublinear_tf=True, norm="l2")
         if self._idf_docs < 0 or \
                 abs(self._n_docs - self._idf_docs) > max(20, IDF_REFRESH * self._idf_docs):
             n = max(self._n_docs, 0)
@@ -501,7 +512,11 @@ class Clusterer:
     def _best(self, v: View, profiles: list[Profile]) -> tuple[Profile, float] | None:
         if not profiles:
             return None
-        cosines = linear_kernel(v.vector, sp.vstack([p.centroid for p in profiles]))[0]
+        from sklearn.utils.extmath import safe_sparse_dot
+
+        # cosine similarity: both sides are l2-normalised
+        cosines = np.asarray(safe_sparse_dot(v.vector, sp.vstack([p.centroid for p in profiles]).T,
+                                             dense_output=True)).ravel()
         scored = [(p, score(v, p, float(c))) for p, c in zip(profiles, cosines, strict=True)]
         return max(scored, key=lambda pair: (pair[1], -pair[0].incident_id))
 
@@ -522,9 +537,9 @@ class Clusterer:
     def _segment_decisions(self, f: ArticleFeatures, segments: list[tuple[int, int]],
                            profiles: list[Profile], cue: bool) -> list[Decision]:
         decisions: list[Decision] = []
-        for span in segments:
-            text = f.text[span[0]:span[1]]
-            view = view_of(f, self.tfidf(term_counts(text)), span)
+        vectors = self.tfidf(sp.vstack([term_counts(f.text[s:e]) for s, e in segments]))
+        for n, span in enumerate(segments):
+            view = view_of(f, vectors[n], span)
             best = self._best(view, profiles)
             if best and best[1] >= (SEGMENT_THRESHOLD if cue else SEGMENT_STRONG):
                 decisions.append(Decision(best[0].incident_id, "roundup", best[1], span=span,
@@ -561,6 +576,8 @@ class Clusterer:
         for article_id, blob, day, data in rows:
             if abs((date.fromisoformat(day) - f.day).days) > WINDOW_DAYS:
                 continue
+            from datasketch import MinHash
+
             other = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME,
                             hashvalues=np.frombuffer(blob, dtype=np.uint32))
             similarity = f.minhash.jaccard(other)
@@ -692,7 +709,7 @@ class Clusterer:
         # the profile that later articles are scored against
         profile_orgs: dict[str, float] = {}
         bodies: set[str] = set()
-        vectors = []
+        texts = []
         for f, relation, segment, _ in members:
             for o in f.orgs:
                 if _in(o.starts, segment):
@@ -700,10 +717,10 @@ class Clusterer:
                     if o.kind in PUBLIC_KINDS and o.weight >= 0.9:
                         bodies.add(o.name)
             if relation != "roundup":
-                vectors.append(self.tfidf(f.tf))
-        if not vectors:  # only round-ups: their text is all we have
-            vectors = [self.tfidf(f.tf) for f, _, _, _ in members]
-        centroid = _centroid(vectors)
+                texts.append(f.tf)
+        if not texts:  # only round-ups: their text is all we have
+            texts = [f.tf for f, _, _, _ in members]
+        centroid = _centroid(self.tfidf(sp.vstack(texts[-CENTROID_ARTICLES:])))
         profile = {
             "orgs": {k: round(w, 3) for k, w in profile_orgs.items()},
             "systems": summary["all_systems"], "causes": summary["active_causes"],
@@ -727,8 +744,12 @@ class Clusterer:
                      "first_reported <= ?", [cutoff])
 
 
-def _centroid(vectors: list[sp.csr_matrix]) -> sp.csr_matrix:
-    total = sp.csr_matrix(sp.vstack(vectors).sum(axis=0))
+def _centroid(vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """The normalised sum of the members' tf-idf vectors, keeping the heaviest terms."""
+    from sklearn.preprocessing import normalize
+
+    total = sp.csr_matrix(sp.csr_matrix(np.ones((1, vectors.shape[0]), dtype=np.float32))
+                          @ vectors)
     if total.nnz > CENTROID_TERMS:
         keep = np.argsort(total.data)[-CENTROID_TERMS:]
         total = sp.csr_matrix((total.data[keep], total.indices[keep], [0, len(keep)]),
@@ -1088,8 +1109,3 @@ def ensure_incident_schema(db: sqlite_utils.Database) -> None:
             order by s.organisation, i.started_at""", replace=True)
         db.execute("insert or replace into meta (key, value) values ('incident_schema', ?)",
                    [str(INCIDENT_SCHEMA)])
-
-
-def iter_chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
