@@ -89,7 +89,9 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "victim" if victim and kind != "investigator" else "investigator"
     if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
-    if "supplier" in cues and kind not in OFFICIAL_KINDS | COMMENTATOR_KINDS:
+    if "supplier" in cues and kind not in COMMENTATOR_KINDS:
+        return "supplier"  # "run by NHS England", "X, the company that supplies ..."
+    if "supplier_near" in cues and kind in (None, "company"):
         return "supplier"
     if kind in COMMENTATOR_KINDS or role_hint == "commentator" or (
             "affiliation" in cues and "victim" not in cues and "lead" not in cues):

@@ -276,8 +276,14 @@ class OrganisationFinder:
         return span
 
 
+HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord",
+              "lady", "cllr", "councillor"}
+
+
 def _plausible_org(text: str) -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return False
+    if text.split()[0].lower().rstrip(".") in HONORIFICS:  # "Dr Iain Macleod" is a person
         return False
     if text.islower():
         return False
@@ -325,9 +331,15 @@ def role_cues(span: Span) -> set[str]:
                                                   min(sent.end, span.end + 4)]}
     appos = {c.lemma_.lower() for c in root.children if c.dep_ in ("appos", "compound", "amod")}
     appos |= {t.lemma_.lower() for c in root.children if c.dep_ == "appos" for t in c.subtree}
-    if (window | appos) & SUPPLIER_LEMMAS or (root.dep_ == "pobj" and head.lower_ == "by" and
-                                               head.head.lemma_.lower() in SUPPLIER_LEMMAS):
+    # "X, a pathology services provider" / "run by X" / "X, which runs the service": strong;
+    # supplier words merely nearby: weak ("supplier_near")
+    relative = {t.lemma_.lower() for c in root.children if c.dep_ == "relcl" for t in c.subtree}
+    if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or (
+            root.dep_ == "pobj" and head.lower_ == "by"
+            and head.head.lemma_.lower() in SUPPLIER_LEMMAS):
         cues.add("supplier")
+    elif window & SUPPLIER_LEMMAS:
+        cues.add("supplier_near")
     if root.dep_ in ("nsubj", "nsubjpass") and sent_lemmas & INVESTIGATOR_LEMMAS:
         cues.add("investigator")
     if root.dep_ == "nsubj" and head.lemma_.lower() in SPEECH_LEMMAS:
