@@ -61,15 +61,19 @@ def _load(config_path: str, substitutions: dict[str, str] | None = None):
               help="Poll only this source (repeatable).")
 @click.option("--force", is_flag=True,
               help="Poll every selected source now, even if its next poll is not due.")
+@click.option("--feeds-only", is_flag=True,
+              help="Store what feeds and listings carry (full text or summary); fetch no "
+                   "article page.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars (default: on when stderr is a terminal).")
 def ingest(config_path: str, db: str, source_ids: tuple[str, ...], force: bool,
-           progress: bool | None) -> None:
+           feeds_only: bool, progress: bool | None) -> None:
     """Poll the sources that are due, fetch new articles, extract and store them.
 
     Safe to run again at any time, and from cron: known articles are never fetched twice,
     feeds are polled with conditional requests, and a second run while one is in progress
-    exits at once with code 75.
+    exits at once with code 75. A run killed half-way (even kill -9) is completed by the
+    next one, without duplicates.
     """
     from aggregator.ingest import EXIT_LOCKED, LockedError, ingest_lock
     from aggregator.ingest import ingest as run_ingest
@@ -86,7 +90,7 @@ def ingest(config_path: str, db: str, source_ids: tuple[str, ...], force: bool,
             store = Store(db)
             with _progress_bars(progress) as bars:
                 report = run_ingest(config, store, source_ids=source_ids, force=force,
-                                    progress=bars)
+                                    progress=bars, feeds_only=feeds_only)
             store.close()
     except LockedError as exc:
         click.secho(f"locked: {exc}", fg="yellow", err=True)
@@ -123,9 +127,12 @@ class _progress_bars:
 def _print_report(report) -> None:
     polled = [r for r in report.results if not r.skipped]
     skipped = [r for r in report.results if r.skipped]
+    pages_failed = getattr(report, "pages_failed", 0)
     click.echo(f"run {report.run_id}: {len(polled)} source(s) polled, {len(skipped)} not due, "
                f"{len(report.failed)} failed; {report.articles_new} new article(s) "
-               f"({report.pages_fetched} page(s) fetched) in {report.elapsed:.1f}s")
+               f"({report.pages_fetched} page(s) fetched"
+               + (f", {pages_failed} failed" if pages_failed else "")
+               + f") in {report.elapsed:.1f}s")
     for result in report.failed:
         click.secho(f"  FAILED {result.source_id}: {result.message}", fg="red", err=True)
 
@@ -267,26 +274,40 @@ def export(db: str, fmt: str, output: str | None, table: str | None, sql: str | 
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def status(db: str, as_json: bool) -> None:
-    """Each source's polling health: last success, failures, last error, next poll."""
+    """Each source's polling health: last success, failures, items, next poll, last error;
+    and the last run. (Datasette shows the same as the `source_health` view.)"""
     import sqlite3
 
     if not Path(db).exists():
         raise click.ClickException(f"database {db} does not exist")
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
-    rows = [dict(r) for r in conn.execute(
-        "select id, type, last_success, last_attempt, consecutive_failures, items_last_poll, "
-        "items_total, next_poll, last_error from sources order by id")]
+    names = {r[0] for r in conn.execute("select name from sqlite_master")}
+    if "source_health" in names:
+        rows = [dict(r) for r in conn.execute("select * from source_health order by source")]
+    else:  # a database from before the view: the same core columns from the table
+        rows = [dict(r) for r in conn.execute(
+            "select id as source, type, last_success, last_attempt, consecutive_failures, "
+            "items_last_poll, items_total, next_poll, last_error from sources order by id")]
+    last_run = conn.execute("select * from runs order by id desc limit 1").fetchone() \
+        if "runs" in names else None
     conn.close()
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps({"sources": rows, "last_run": dict(last_run) if last_run else None},
+                              indent=2))
         return
-    click.echo(f"{'source':<22} {'last success':<26} {'fails':>5} {'items':>6}  next poll")
+    if last_run:
+        click.echo(f"last run {last_run['id']}: {last_run['status']}, started "
+                   f"{last_run['started_at']}, {last_run['articles_new'] or 0} new article(s)")
+    click.echo(f"{'source':<22} {'health':<16} {'last success':<26} {'fails':>5} "
+               f"{'items':>6} {'7 days':>6}  next poll")
     for row in rows:
-        colour = "red" if row["consecutive_failures"] else None
-        click.secho(f"{row['id']:<22} {row['last_success'] or 'never':<26} "
-                    f"{row['consecutive_failures'] or 0:>5} {row['items_total'] or 0:>6}  "
-                    f"{row['next_poll'] or '-'}", fg=colour)
+        colour = "red" if row.get("consecutive_failures") else None
+        click.secho(f"{row['source']:<22} {row.get('health') or '-':<16} "
+                    f"{row['last_success'] or 'never':<26} "
+                    f"{row['consecutive_failures'] or 0:>5} {row['items_total'] or 0:>6} "
+                    f"{row.get('items_last_7_days', '-'):>6}  {row['next_poll'] or '-'}",
+                    fg=colour)
         if row["last_error"]:
             click.secho(f"    {row['last_error']}", fg="red")
 

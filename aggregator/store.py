@@ -21,6 +21,7 @@ from aggregator.config import Source
 from aggregator.models import Document, Extraction, FeedItem
 
 SCHEMA_VERSION = 1
+COLLECTION_SCHEMA = 1  # fetch_log.kind/final_url, runs.pages_failed, source_health
 
 
 def utcnow() -> str:
@@ -61,6 +62,43 @@ class Store:
     def update_source(self, source_id: str, **fields: Any) -> None:
         with self.db.conn:
             self.db["sources"].update(source_id, fields)
+
+    def close_stale_runs(self) -> int:
+        """Mark runs left 'running' by a process that died (kill -9, power cut) as crashed.
+
+        Only call this while holding the ingest lock: then no other run can be alive.
+        """
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update runs set status = 'crashed', error = coalesce(error, ?) "
+                "where status = 'running'",
+                [f"interrupted: the process ended without finishing (found at {utcnow()})"])
+        return cursor.rowcount
+
+    def log_fetches(self, run_id: int | None, entries: list[dict[str, Any]]) -> None:
+        """Write many fetch-log rows in one transaction (keys as :meth:`log_fetch`, plus
+        ``kind`` and ``final_url``)."""
+        if not entries:
+            return
+        now = utcnow()
+        rows = [{"run_id": run_id, "source_id": e["source_id"], "url": e["url"],
+                 "status": e.get("status"), "outcome": e["outcome"], "message": e.get("message"),
+                 "kind": e.get("kind"), "final_url": e.get("final_url"),
+                 "elapsed_ms": round(e["elapsed"] * 1000) if e.get("elapsed") is not None
+                 else None, "at": e.get("at") or now} for e in entries]
+        with self.db.conn:
+            self.db["fetch_log"].insert_all(rows, alter=True)
+
+    def add_article_sources(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Remember, in one transaction, the sources that carried already-stored articles."""
+        now = utcnow()
+        rows = [(article_id, source_id, now) for article_id, source_id in dict.fromkeys(pairs)]
+        if not rows:
+            return
+        with self.db.conn:
+            self.db.conn.executemany(
+                "insert or ignore into article_sources (article_id, source_id, first_seen) "
+                "values (?, ?, ?)", rows)
 
     def start_run(self, sources: list[str]) -> int:
         with self.db.conn:
@@ -213,6 +251,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     from aggregator.incidents import ensure_incident_schema
 
     if "sources" in db.table_names() and db["meta"].exists():
+        ensure_collection_schema(db)
         ensure_incident_schema(db)
         ensure_publish_views(db)
         return
@@ -300,6 +339,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if not db["incidents"].detect_fts():
         db["incidents"].enable_fts(["title", "victims", "suppliers", "systems", "primary_cause",
                                     "locations"], create_triggers=True, tokenize="porter")
+    ensure_collection_schema(db)
     ensure_incident_schema(db)
     ensure_publish_views(db)
 
@@ -354,3 +394,52 @@ def ensure_publish_views(db: sqlite_utils.Database) -> None:
     # The collection code may define its own source_health: keep it if it exists.
     db.create_view("source_health", SOURCE_HEALTH_VIEW, ignore=True)
     db.create_view("incident_alerts", INCIDENT_ALERTS_VIEW, replace=True)
+
+
+# Source health for `aggregator status` and Datasette: the publishing views keep this one.
+COLLECTION_SOURCE_HEALTH_VIEW = """
+    select s.id as source, s.name, s.type, s.enabled,
+           case when s.enabled = 0 then 'disabled'
+                when s.last_attempt is null then 'never polled'
+                when s.last_success is null then 'never succeeded'
+                when coalesce(s.consecutive_failures, 0) > 0 then 'failing'
+                when s.last_success < strftime('%Y-%m-%dT%H:%M:%S', 'now', '-2 days')
+                  then 'stale'
+                else 'ok' end as health,
+           s.last_success, s.last_attempt, s.consecutive_failures, s.last_status,
+           s.last_error, s.next_poll, s.items_last_poll, s.items_total,
+           (select count(*) from article_sources x where x.source_id = s.id
+             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as items_last_7_days,
+           round((select count(*) from article_sources x where x.source_id = s.id
+             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-28 days')) / 4.0, 1)
+             as items_per_week_last_4_weeks,
+           (select count(*) from fetch_log f where f.source_id = s.id and f.outcome = 'error'
+             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as failed_fetches_last_7_days,
+           (select count(*) from fetch_log f where f.source_id = s.id
+             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
+             as fetches_last_7_days,
+           (select max(a.published) from article_sources x join articles a
+             on a.id = x.article_id where x.source_id = s.id) as newest_article,
+           s.poll_minutes, s.ttl_minutes, s.url, s.final_url
+    from sources s"""
+
+
+def ensure_collection_schema(db: sqlite_utils.Database) -> None:
+    """Collection additions, for new and existing databases alike (idempotent, versioned):
+    the fetch-log error kind and final URL, pages failed per run, an index for per-source
+    counts and the ``source_health`` view."""
+    row = db.execute("select value from meta where key = 'collection_schema'").fetchone()
+    if row and int(row[0]) >= COLLECTION_SCHEMA:
+        return
+    with db.atomic():
+        for table, column, type_ in (("fetch_log", "kind", str), ("fetch_log", "final_url", str),
+                                     ("runs", "pages_failed", int)):
+            if column not in db[table].columns_dict:
+                db[table].add_column(column, type_)
+        db["article_sources"].create_index(["source_id", "first_seen"], if_not_exists=True)
+        db["fetch_log"].create_index(["source_id", "at"], if_not_exists=True)
+        db.create_view("source_health", COLLECTION_SOURCE_HEALTH_VIEW, replace=True)
+        db["meta"].insert({"key": "collection_schema", "value": str(COLLECTION_SCHEMA)},
+                          pk="key", replace=True)
