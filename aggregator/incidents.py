@@ -56,7 +56,7 @@ INCIDENT_SCHEMA = 1
 
 # ---------------------------------------------------------------- tuning (see docs/ARCHITECTURE.md)
 WINDOW_DAYS = 120  # an incident is a candidate while its last report is at most this old
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 30  # best first: shared organisations before shared systems
 LINK_THRESHOLD = 1.25  # score at which an article joins an existing incident
 SEGMENT_THRESHOLD = 1.25  # the same for one segment of a round-up
 SEGMENT_STRONG = 1.6  # without a round-up cue, every segment must match this well
@@ -486,6 +486,7 @@ class Clusterer:
             linked.append(incident_id)
         for incident_id in linked:
             self.rebuild(incident_id)
+        self.refresh_settling()
         return linked
 
     def decide(self, f: ArticleFeatures) -> list[Decision]:
@@ -965,11 +966,12 @@ def merge(db: sqlite_utils.Database, keep: int, absorb: Iterable[int]) -> int:
         others = [i for i in dict.fromkeys(_require(db, a) for a in absorb) if i != keep]
         if not others:
             raise OverrideError("nothing to merge: give two different incidents")
-        override = _override(db, "merge", keep, other=others[0] if len(others) == 1 else None,
-                             articles=others)
+        moving = {other: _article_ids(db, other) for other in others}
+        override = _override(db, "merge", keep, other=others[0],
+                             articles=sorted(a for ids in moving.values() for a in ids))
         articles = set(_article_ids(db, keep))
         for other in others:
-            moved = _article_ids(db, other)
+            moved = moving[other]
             for article_id in moved:
                 db.execute("insert or ignore into incident_articles (incident_id, article_id, "
                            "relation) values (?, ?, 'pinned')", [keep, article_id])
