@@ -91,6 +91,7 @@ class Extraction:
     incident_date: str | None = None
     incident_date_evidence: str | None = None
     service_status: str | None = None  # ongoing | restored
+    scope: list[Mention] = field(default_factory=list)  # "at least half of GP services"
     extractor_version: str = ""
 
     def to_json(self) -> dict[str, Any]:

@@ -44,6 +44,8 @@ def test_extract_json_shape_and_wales_content():
     assert {"pathology", "radiology imaging"} <= systems
     assert all(s["mentions"] for s in data["systems"])
     assert "Wales" in {loc["name"] for loc in data["locations"]}
+    assert data["service_status"] == "restored"
+    assert "several health boards" in {m["text"] for m in data["scope"]}
 
 
 def test_extract_json_keeps_input_order_and_html_pages():

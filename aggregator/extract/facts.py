@@ -72,6 +72,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
         incident_date=incident_date.isoformat() if incident_date else None,
         incident_date_evidence=date_evidence,
         service_status=_service_status(doc, gazetteers) if is_incident else None,
+        scope=_scope(doc, gazetteers) if is_incident else [],
         extractor_version=version,
     )
 
@@ -287,6 +288,44 @@ def _service_status(doc: Doc, gazetteers: Gazetteers) -> str | None:
 
 NATIONS = {"England", "Scotland", "Wales", "Northern Ireland", "Britain", "Great Britain"}
 TOO_BROAD = {"UK", "U.K.", "United Kingdom"}  # every article here is about the UK
+
+
+QUANTIFIERS = {"half", "all", "most", "majority", "thousands", "hundreds", "dozens", "millions",
+               "quarter", "third", "every", "many", "several"}
+SCOPE_ENTITIES = {"CARDINAL", "PERCENT", "QUANTITY"}
+MAX_SCOPE_TOKENS = 10
+
+
+def _scope(doc: Doc, gazetteers: Gazetteers) -> list[Mention]:
+    """How much was affected: counted noun phrases in sentences about the failure ("at least
+    half of GP services", "14 GP practices", "more than 1,000 operations")."""
+    disruption = set(gazetteers.cues["disruption"]["lemmas"])
+    named = {i for span in [*doc.spans.get("systems", []), *doc.spans.get("organisations", [])]
+             for i in range(span.start, span.end)}
+    found: list[Mention] = []
+    seen: set[str] = set()
+    for sent in doc.sents:
+        if not any(t.lemma_ in disruption for t in sent):
+            continue
+        for chunk in sent.noun_chunks:
+            counted = any(t.ent_type_ in SCOPE_ENTITIES for t in chunk) or \
+                chunk.root.lower_ in QUANTIFIERS or \
+                any(t.lower_ in QUANTIFIERS and t.dep_ in ("nummod", "amod", "det", "predet")
+                    for t in chunk)
+            if not counted or len(chunk) < 2 or chunk.root.ent_type_ in ("DATE", "TIME", "MONEY"):
+                continue
+            if any(t.i in named for t in chunk if t.ent_type_ in SCOPE_ENTITIES or t.like_num):
+                continue  # "NHS 111", "999 calls": the number is part of a name
+            end = chunk.end
+            for child in chunk.root.children:  # "half of GP services", "thousands of patients"
+                if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+                    end = max(t.i for t in child.subtree) + 1
+            span = doc[chunk.start:end]
+            if end - chunk.start <= MAX_SCOPE_TOKENS and span.text.lower() not in seen:
+                seen.add(span.text.lower())
+                found.append(Mention(text=span.text, start=span.start_char, end=span.end_char,
+                                     sentence=sent.text.strip()))
+    return found
 
 
 def _locations(doc: Doc) -> list[Location]:
