@@ -72,6 +72,7 @@ MINHASH_SCHEME = "affine32"  # datasketch's 32-bit hashing: 4 bytes a value in t
 LSH_THRESHOLD = 0.5  # MinHash LSH banding tuned so pairs at this Jaccard usually collide
 DUPLICATE_JACCARD = 0.6  # estimated Jaccard of word 3-shingles: the same story
 DUPLICATE_DATE_SLACK = 7
+DUPLICATE_CANDIDATES = 20
 N_FEATURES = 2 ** 18
 CENTROID_TERMS = 300
 CENTROID_ARTICLES = 50  # the centroid follows an incident's latest reports
@@ -568,19 +569,21 @@ class Clusterer:
     def _duplicate_of(self, f: ArticleFeatures) -> tuple[int, float, list[int]] | None:
         keys = band_keys(f.minhash)
         marks = ",".join("?" * len(keys))
-        rows = self.execute(
-            f"select distinct l.article_id, af.minhash, af.day, af.data from article_lsh l "
-            f"join article_features af on af.article_id = l.article_id "
-            f"where l.band in ({marks}) and l.article_id != ? limit 50",
+        rows = self.execute(  # the articles sharing most bands are the likeliest copies
+            f"select af.article_id, af.minhash, af.day, af.data from article_features af "
+            f"join (select article_id, count(*) as shared from article_lsh "
+            f"where band in ({marks}) and article_id != ? group by article_id "
+            f"order by shared desc, article_id limit {DUPLICATE_CANDIDATES}) hits "
+            f"on hits.article_id = af.article_id order by hits.shared desc, af.article_id",
             [*keys, f.article_id]).fetchall()
         best: tuple[float, int] | None = None
         for article_id, blob, day, data in rows:
             if abs((date.fromisoformat(day) - f.day).days) > WINDOW_DAYS:
                 continue
-            from datasketch import MinHash
+            from datasketch import LeanMinHash
 
-            other = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME,
-                            hashvalues=np.frombuffer(blob, dtype=np.uint32))
+            other = LeanMinHash(seed=1, scheme=MINHASH_SCHEME,
+                                hashvalues=np.frombuffer(blob, dtype=np.uint32))
             similarity = f.minhash.jaccard(other)
             if similarity < DUPLICATE_JACCARD:
                 continue

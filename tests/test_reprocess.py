@@ -100,3 +100,18 @@ def test_cli_reprocess_on_two_processes(ingested, config_path):
     assert result.exit_code == 0, result.output
     assert "reprocessed 4 of 4 article(s)" in result.output
     assert "incidents 2 -> 2" in result.output
+
+
+def test_reprocess_rebuilds_clustering_state_of_an_older_database(ingested, extractor,
+                                                                  selectors):
+    store = Store(ingested)
+    ids = [r[0] for r in store.db.execute("select id from incidents order by id")]
+    with store.db.atomic():  # as a database from before incidents were clustered
+        for table in ("article_features", "article_lsh", "term_df", "incident_profiles",
+                      "incident_keys"):
+            store.db.execute(f"delete from {table}")
+    report = reprocess(store, ingested, workers=1, extractor=extractor, selectors=selectors)
+    assert report.swapped == 4
+    assert [r[0] for r in store.db.execute("select id from incidents order by id")] == ids
+    assert store.db.execute("select count(*) from article_features").fetchone()[0] == 2
+    store.close()

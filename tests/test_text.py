@@ -122,6 +122,19 @@ def test_wrapper_with_furniture_like_class_is_kept():
     assert "newsletter" not in doc.text
 
 
+def test_body_under_a_byline_like_name_is_kept():
+    """Metered sites put the rest of the story in a "paywall" block after the teaser: a weak
+    furniture name only removes an element that does not hold real paragraphs."""
+    more = [f"{p} Officials said more details would follow." for p in BODY[:2]]
+    html = page(f'<div class="meta byline">By Jo Bloggs, 4 June 2024</div>'
+                f'<div class="story"><div class="teaser">{paragraphs(BODY)}</div>'
+                f'<div class="content paywall">{paragraphs(more)}</div></div>')
+    doc = extract_document(html, URL)
+    for paragraph in BODY + more:
+        assert paragraph in doc.text
+    assert "Jo Bloggs" not in doc.text
+
+
 def test_dateline_and_label_lines_dropped():
     lines = ["Posted on Tuesday 21 November 2023", "Published 18 September 2024",
              "By Jane Smith", "Advertisement", "Read more: Council confirms data breach",

@@ -46,18 +46,24 @@ _FURNITURE_TOKENS = frozenset(_split("""
     related recommended recommendations recirculation outbrain taboola onward
     promo sponsored advert adverts advertisement advertising ad ads adslot adunit
     dfp gpt mpu leaderboard billboard
-    newsletter newsletters subscribe subscription signup paywall
+    newsletter newsletters subscribe subscription signup
     share shares sharing sharebar sharedaddy addthis social
     cookie cookies consent gdpr onetrust cmp
-    breadcrumb breadcrumbs byline bylines dateline timestamp meta metadata author authors
-    caption captions credit copyright
+    breadcrumb breadcrumbs caption captions credit copyright
     pullquote tags topics keywords
     sidebar toc pagination pager
-    feedback survey helpful banner modal popup overlay
+    feedback survey helpful modal popup overlay
     search login
-    standfirst subtitle strap strapline deck dek excerpt
     trending popular mostread mostpopular mostviewed dropdown
     """))
+# words that usually mark a byline, standfirst or date block but that some sites also put on
+# part of the body (a metered site's "paywall" remainder): such an element stays when it
+# holds two or more real paragraphs
+_WEAK_TOKENS = frozenset(_split("""
+    paywall byline bylines dateline timestamp meta metadata author authors banner
+    standfirst subtitle strap strapline deck dek excerpt
+    """))
+_FURNITURE_TOKENS = _FURNITURE_TOKENS | _WEAK_TOKENS
 # what carries other pages' dates (dropped for the date search, which keeps datelines)
 _OTHER_PAGES_TOKENS = frozenset(_split("""
     comment comments commentlist disqus respond discussion replies related recommended
@@ -177,13 +183,23 @@ def strip_furniture(tree: lxml.html.HtmlElement,
     body = tree.find("body")
     if body is None:
         return tree
-    flagged = [el for el in body.iter() if isinstance(el.tag, str) and el is not body
-               and _is_furniture(el, tokens)]
+    marks = {el: _furniture_mark(el, tokens) for el in body.iter()
+             if isinstance(el.tag, str) and el is not body}
+    flagged = [el for el, mark in marks.items() if mark]
     protected = _protected(body, set(flagged))
     for element in flagged:
-        if element not in protected and element.getparent() is not None:
-            element.drop_tree()
+        if element in protected or element.getparent() is None:
+            continue
+        if marks[element] == "weak" and _paragraphs(element) >= 2:
+            continue  # body text under a byline-like name
+        element.drop_tree()
     return tree
+
+
+def _paragraphs(element: lxml.html.HtmlElement) -> int:
+    """How many blocks of running text (12 words or more outside links) an element holds."""
+    return sum(1 for node in element.iter() if isinstance(node.tag, str)
+               and node.tag in _BLOCKS and _own_words(node) >= 12)
 
 
 def _protected(body: lxml.html.HtmlElement,
@@ -196,26 +212,30 @@ def _protected(body: lxml.html.HtmlElement,
     return set() if node is None else {node, *node.iterancestors()}
 
 
-def _is_furniture(element: lxml.html.HtmlElement, tokens: frozenset[str]) -> bool:
+def _furniture_mark(element: lxml.html.HtmlElement, tokens: frozenset[str]) -> str:
+    """"strong" for furniture, "weak" for a name that only suggests it, "" otherwise."""
     if element.tag in _DROP_UNLESS_MAIN:
-        return True
+        return "strong"
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
+        return "strong"
     if (element.get("role") or "") in _FURNITURE_ROLES:
-        return True
+        return "strong"
     style = element.get("style")
     if style and _HIDDEN_STYLE.search(style):
-        return True
+        return "strong"
     names = " ".join(filter(None, (element.get("class"), element.get("id"),
                                    element.get("data-component"))))
     if not names or element.tag in ("article", "main") or element.get("role") == "main" \
             or element.get("itemprop") == "articleBody":
-        return False  # containers that declare themselves the content keep their odd names
+        return ""  # containers that declare themselves the content keep their odd names
     if tokens is _FURNITURE_TOKENS and _FURNITURE_RAW.search(names):
-        return True
+        return "strong"
     words = {part.lower() for word in names.split()
              for part in re.split(r"[-_]+", _CAMEL.sub("-", word))}
-    return not words.isdisjoint(tokens)
+    found = words & tokens
+    if not found:
+        return ""
+    return "weak" if found <= _WEAK_TOKENS else "strong"
 
 
 # --- extractors ------------------------------------------------------------------------------
@@ -364,7 +384,7 @@ def tidy_lines(lines: list[str], meta: dict[str, str]) -> list[str]:
             continue
         plain = line.lstrip("-• ").strip()
         words = len(plain.split())
-        if _norm(plain) in titles and not kept:
+        if not kept and titles and _norm(plain) in titles:
             continue
         if words <= 12 and (_DATE_LINE.match(plain) or _BYLINE.match(plain)):
             continue
@@ -398,10 +418,13 @@ def _dedupe(lines: list[str], n: int = 6) -> list[str]:
     return out
 
 
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "`": "'", "“": " ", "”": " ", '"': " "})
+_NON_WORD = re.compile(r"[^\w']+")
+
+
 def _norm(text: str) -> str:
-    text = re.sub(r"[‘’`]", "'", text.lower())
-    text = re.sub(r"[“”\"]", "", text)
-    return " ".join(re.findall(r"[\w']+", text))
+    """Lower-case words (apostrophes kept, other punctuation dropped), space-separated."""
+    return _NON_WORD.sub(" ", text.lower().translate(_QUOTES)).strip()
 
 
 # --- metadata --------------------------------------------------------------------------------
@@ -538,8 +561,6 @@ def _visible_date(tree: lxml.html.HtmlElement) -> str | None:
 
         cleaned = strip_furniture(deepcopy(tree), _OTHER_PAGES_TOKENS)
         found = htmldate.find_date(cleaned, extensive_search=False, original_date=True)
-        if not found:
-            found = htmldate.find_date(cleaned, extensive_search=True, original_date=True)
     except Exception:  # htmldate may raise on pathological markup
         log.debug("htmldate failed", exc_info=True)
         return None
