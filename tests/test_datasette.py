@@ -157,6 +157,16 @@ def test_configured_facets_including_year(db_path, ds):
     cause = facets["primary_cause"]["results"][0]
     by_cause = get(ds, f"/{DB}/incidents.json?primary_cause={cause['value']}").json()
     assert by_cause["filtered_table_rows_count"] == cause["count"]
+    # the list facet counts what Datasette's array facet counts, and filters the same way
+    assert facets["victims"]["type"] == "list"
+    builtin = get(ds, f"/{DB}/incidents.json?_size=0&_facet_array=victims").json()
+    expected = {r["value"]: r["count"] for r in builtin["facet_results"]["victims_2"]["results"]}
+    assert {r["value"]: r["count"] for r in facets["victims"]["results"]} == expected
+    victim = facets["victims"]["results"][0]
+    assert "victims__arraycontains=" in victim["toggle_url"]
+    by_victim = get(ds, f"/{DB}/incidents.json", params={
+        "victims__arraycontains": victim["value"], "_size": "0"}).json()
+    assert by_victim["filtered_table_rows_count"] == victim["count"]
 
 
 def test_facets_on_articles_mentions_and_health(ds):

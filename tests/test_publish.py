@@ -95,7 +95,8 @@ def test_export_filters_are_applied_and_recorded(ingested, tmp_path):
     manifest = json.loads((tmp_path / "review.csv.manifest.json").read_text())
     assert manifest["filters"] == {"where": "ruled_out_causes like :cause",
                                    "params": {"cause": "%cyber_attack%"}}
-    assert manifest["query"].endswith("where ruled_out_causes like :cause")
+    assert manifest["query"].endswith("where ruled_out_causes like :cause "
+                                      "order by started_at desc, id desc")
     assert manifest["rows"] == len(rows) and manifest["exported_at"]
     assert manifest["last_run_id"] == 1 and manifest["content_sha256"]
     again = tmp_path / "again.csv"

@@ -13,6 +13,7 @@ from typing import IO, Any
 from aggregator import __version__
 
 DEFAULT_TABLE = "incident_review"
+DEFAULT_ORDER = "started_at desc, id desc"  # newest first, as in Datasette
 
 
 class ExportError(Exception):
@@ -40,6 +41,8 @@ def export(db_path: str | Path, out: IO[str], *, fmt: str = "csv", table: str | 
         query = sql or f"select * from [{(table or DEFAULT_TABLE)}]"
         if where:
             query += f" where {where}"
+        if not sql and not table:
+            query += f" order by {DEFAULT_ORDER}"
         if not sql and table:
             names = {r[0] for r in conn.execute(
                 "select name from sqlite_master where type in ('table', 'view')")}
