@@ -80,13 +80,14 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
 
 
 def data_fingerprint(data_dir: str = "") -> str:
-    """A short hash of the data files, part of the extractor version."""
+    """A short hash of the data files and of the extraction code, part of the extractor
+    version: any change to either marks stored results as due for ``aggregator reprocess``."""
     directory = Path(data_dir) if data_dir else DATA_DIR
     digest = sha1()
-    for path in sorted(directory.iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in [*sorted(p for p in directory.iterdir() if p.is_file()), *code]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:8]
 
 
