@@ -234,7 +234,7 @@ def test_total_timeout_is_the_whole_attempt(server: FaultServer) -> None:
         started = time.monotonic()
         error = fetch_error(fetcher, server.base_url + "/late")
     assert error.kind == "timeout"
-    assert 0.9 <= time.monotonic() - started < 1.4
+    assert 0.9 <= time.monotonic() - started < 1.55  # not the 1.6 s the two waits add up to
 
 
 def test_total_timeout_cuts_a_dripping_body(server: FaultServer) -> None:

@@ -599,13 +599,12 @@ def test_per_host_and_total_concurrency_through_ingest(tmp_path, store, extracto
         config = make_config(tmp_path, one.base_url, sources, concurrency=3,
                              per_host_concurrency=2)
         report = ingest(config, store, force=True, extractor=extractor)
-        times = [r.time for r in one.requests + two.requests]
-    assert report.articles_new == 16 and len(times) == 20
+        requests = len(one.requests) + len(two.requests)
+    assert report.articles_new == 16 and requests == 20
+    # the limits are reached and never exceeded (speed is measured in bench/bench_collect.py,
+    # not asserted here: a timed test fails on a busy machine)
     assert one.in_flight.maximum == 2 and two.in_flight.maximum == 2
     assert total.maximum == 3
-    # 20 requests (2 robots, 2 feeds, 16 pages) at 0.1 s, 3 at a time: about 0.7 s of
-    # fetching (extraction, timed separately, is not part of this)
-    assert max(times) - min(times) < 3
 
 
 # ------------------------------------------------------------- health and recovery
