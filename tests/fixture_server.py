@@ -117,19 +117,8 @@ def _step(spec: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class NoDelayHandler(SiteHandler):
-    """SiteHandler with TCP_NODELAY: http.server writes the headers and the body separately,
-    and without it Nagle's algorithm and the client's delayed ACK add ~40 ms per response."""
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
 class FaultServer(SiteServer):
     """SiteServer with programmable routes, faults and added latency."""
-
-    handler_class = NoDelayHandler
 
     def __init__(
         self,
