@@ -47,7 +47,7 @@ class Store:
 
     def sync_sources(self, sources: Iterable[Source]) -> None:
         """Insert or update the configured sources, keeping their polling state."""
-        with self.db.conn:
+        with self.db.atomic():
             for source in sources:
                 self.db["sources"].upsert({
                     "id": source.id, "name": source.name, "url": source.url, "type": source.type,
@@ -60,7 +60,7 @@ class Store:
         return rows[0] if rows else {}
 
     def update_source(self, source_id: str, **fields: Any) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["sources"].update(source_id, fields)
 
     def close_stale_runs(self) -> int:
@@ -68,7 +68,7 @@ class Store:
 
         Only call this while holding the ingest lock: then no other run can be alive.
         """
-        with self.db.conn:
+        with self.db.atomic():
             cursor = self.db.execute(
                 "update runs set status = 'crashed', error = coalesce(error, ?) "
                 "where status = 'running'",
@@ -86,7 +86,7 @@ class Store:
                  "kind": e.get("kind"), "final_url": e.get("final_url"),
                  "elapsed_ms": round(e["elapsed"] * 1000) if e.get("elapsed") is not None
                  else None, "at": e.get("at") or now} for e in entries]
-        with self.db.conn:
+        with self.db.atomic():
             self.db["fetch_log"].insert_all(rows, alter=True)
 
     def add_article_sources(self, pairs: Iterable[tuple[int, str]]) -> None:
@@ -95,24 +95,24 @@ class Store:
         rows = [(article_id, source_id, now) for article_id, source_id in dict.fromkeys(pairs)]
         if not rows:
             return
-        with self.db.conn:
+        with self.db.atomic():
             self.db.conn.executemany(
                 "insert or ignore into article_sources (article_id, source_id, first_seen) "
                 "values (?, ?, ?)", rows)
 
     def start_run(self, sources: list[str]) -> int:
-        with self.db.conn:
+        with self.db.atomic():
             table = self.db["runs"].insert({"started_at": utcnow(), "status": "running",
                                             "sources": json.dumps(sources)})
         return table.last_pk
 
     def finish_run(self, run_id: int, **fields: Any) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["runs"].update(run_id, {"finished_at": utcnow(), **fields})
 
     def log_fetch(self, run_id: int | None, source_id: str, url: str, *, status: int | None,
                   outcome: str, message: str | None = None, elapsed: float | None = None) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["fetch_log"].insert({
                 "run_id": run_id, "source_id": source_id, "url": url, "status": status,
                 "outcome": outcome, "message": message,
@@ -138,7 +138,7 @@ class Store:
 
     def add_article_source(self, article_id: int, source_id: str) -> None:
         """Remember that another source carried an already-stored article."""
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "insert or ignore into article_sources (article_id, source_id, first_seen) "
                 "values (?, ?, ?)", [article_id, source_id, utcnow()])
@@ -255,7 +255,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         ensure_incident_schema(db)
         ensure_publish_views(db)
         return
-    with db.conn:
+    with db.atomic():
         db["sources"].create({
             "id": str, "name": str, "url": str, "type": str, "tags": str, "poll_minutes": int,
             "enabled": int, "etag": str, "last_modified": str, "body_hash": str,
@@ -323,15 +323,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                    m.role, m.status, m.text, m.sentence, m.extractor_version
             from mentions m join entities e on e.id = m.entity_id
                             join articles a on a.id = m.article_id""", replace=True)
-        db.create_view("incident_review", """
-            select i.id, i.title, i.started_at, i.first_reported, i.last_reported, i.status,
-                   i.victims, i.suppliers, i.systems, i.primary_cause, i.suspected_causes,
-                   i.ruled_out_causes, i.locations, i.article_count, i.sources,
-                   (select a.url from incident_articles ia join articles a on a.id = ia.article_id
-                     where ia.incident_id = i.id order by a.published asc limit 1) as first_link,
-                   (select a.url from incident_articles ia join articles a on a.id = ia.article_id
-                     where ia.incident_id = i.id order by a.published desc limit 1) as latest_link
-            from incidents i order by i.started_at desc""", replace=True)
         db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key",
                           replace=True)
     if not db["articles"].detect_fts():
@@ -347,31 +338,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 # Views read by Datasette (aggregator/publish/metadata.yml). They are (re)created on every
 # open, so a database made by an older version gains them at its next ingest; create_view
 # does nothing when the SQL is unchanged.
-SOURCE_HEALTH_VIEW = """
-    select s.id as source, s.name, s.type, s.enabled,
-           case when s.enabled = 0 then 'disabled'
-                when s.last_attempt is null then 'never polled'
-                when s.last_success is null then 'never succeeded'
-                when s.consecutive_failures > 0 then 'failing'
-                when s.last_success < strftime('%Y-%m-%dT%H:%M:%S', 'now', '-2 days')
-                  then 'stale'
-                else 'ok' end as health,
-           s.last_success, s.last_attempt, s.consecutive_failures, s.last_status,
-           s.last_error, s.next_poll, s.items_last_poll, s.items_total,
-           (select count(*) from article_sources x where x.source_id = s.id
-             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
-             as items_last_7_days,
-           round((select count(*) from article_sources x where x.source_id = s.id
-             and x.first_seen >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-28 days')) / 4.0, 1)
-             as items_per_week_last_4_weeks,
-           (select count(*) from fetch_log f where f.source_id = s.id and f.outcome = 'error'
-             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
-             as failed_fetches_last_7_days,
-           (select count(*) from fetch_log f where f.source_id = s.id
-             and f.at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-7 days'))
-             as fetches_last_7_days
-    from sources s"""
-
 INCIDENT_ALERTS_VIEW = """
     select i.id, i.title, i.status, i.primary_cause, i.victims, i.suppliers, i.systems,
            i.sources, i.started_at, i.first_reported, i.last_reported, i.article_count,
@@ -409,15 +375,13 @@ INCIDENT_REVIEW_VIEW = """
 
 
 def ensure_publish_views(db: sqlite_utils.Database) -> None:
-    """Views for the analysts' Datasette: ingestion health, reviews, incidents as Atom entries."""
-    # The collection code may define its own source_health: keep it if it exists.
-    db.create_view("source_health", SOURCE_HEALTH_VIEW, ignore=True)
+    """Views for the analysts' Datasette: reviews, and incidents as Atom entries."""
     db.create_view("incident_review", INCIDENT_REVIEW_VIEW, replace=True)
     db.create_view("incident_alerts", INCIDENT_ALERTS_VIEW, replace=True)
 
 
-# Source health for `aggregator status` and Datasette: the publishing views keep this one.
-COLLECTION_SOURCE_HEALTH_VIEW = """
+# Source health for `aggregator status` and Datasette's ingestion-health page.
+SOURCE_HEALTH_VIEW = """
     select s.id as source, s.name, s.type, s.enabled,
            case when s.enabled = 0 then 'disabled'
                 when s.last_attempt is null then 'never polled'
@@ -460,6 +424,6 @@ def ensure_collection_schema(db: sqlite_utils.Database) -> None:
                 db[table].add_column(column, type_)
         db["article_sources"].create_index(["source_id", "first_seen"], if_not_exists=True)
         db["fetch_log"].create_index(["source_id", "at"], if_not_exists=True)
-        db.create_view("source_health", COLLECTION_SOURCE_HEALTH_VIEW, replace=True)
+        db.create_view("source_health", SOURCE_HEALTH_VIEW, replace=True)
         db["meta"].insert({"key": "collection_schema", "value": str(COLLECTION_SCHEMA)},
                           pk="key", replace=True)
