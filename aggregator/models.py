@@ -89,10 +89,30 @@ class Extraction:
     causes: list[Cause] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     incident_date: str | None = None
-    incident_date_evidence: str | None = None
+    incident_date_mention: Mention | None = None  # the expression it was resolved from
     service_status: str | None = None  # ongoing | restored
     scope: list[Mention] = field(default_factory=list)  # "at least half of GP services"
     extractor_version: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        """The inverse of ``dataclasses.asdict`` (used to stage reprocessing results)."""
+        def mentions(items: list[dict[str, Any]]) -> list[Mention]:
+            return [Mention(**m) for m in items]
+
+        d = dict(data)
+        d["organisations"] = [Organisation(name=o["name"], role=o["role"], kind=o.get("kind"),
+                                           mentions=mentions(o["mentions"]))
+                              for o in d.get("organisations", [])]
+        d["systems"] = [System(name=s["name"], mentions=mentions(s["mentions"]))
+                        for s in d.get("systems", [])]
+        d["causes"] = [Cause(**c) for c in d.get("causes", [])]
+        d["locations"] = [Location(name=loc["name"], mentions=mentions(loc["mentions"]))
+                          for loc in d.get("locations", [])]
+        d["scope"] = mentions(d.get("scope", []))
+        if d.get("incident_date_mention"):
+            d["incident_date_mention"] = Mention(**d["incident_date_mention"])
+        return cls(**d)
 
     def to_json(self) -> dict[str, Any]:
         """The public JSON shape printed by ``aggregator extract --json``."""

@@ -35,13 +35,8 @@ from typing import Any
 
 from aggregator.incidents import remove_incident
 from aggregator.models import (
-    Cause,
     Document,
     Extraction,
-    Location,
-    Mention,
-    Organisation,
-    System,
 )
 
 log = logging.getLogger(__name__)
@@ -408,16 +403,4 @@ def extraction_to_dict(x: Extraction) -> dict[str, Any]:
 
 
 def extraction_from_dict(d: dict[str, Any]) -> Extraction:
-    def mentions(items: list[dict]) -> list[Mention]:
-        return [Mention(**m) for m in items]
-
-    d = dict(d)
-    d["organisations"] = [Organisation(name=o["name"], role=o["role"], kind=o.get("kind"),
-                                       mentions=mentions(o["mentions"]))
-                          for o in d.get("organisations", [])]
-    d["systems"] = [System(name=s["name"], mentions=mentions(s["mentions"]))
-                    for s in d.get("systems", [])]
-    d["causes"] = [Cause(**c) for c in d.get("causes", [])]
-    d["locations"] = [Location(name=loc["name"], mentions=mentions(loc["mentions"]))
-                      for loc in d.get("locations", [])]
-    return Extraction(**d)
+    return Extraction.from_dict(d)

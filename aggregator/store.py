@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from aggregator.config import Source
-from aggregator.models import Document, Extraction, FeedItem
+from aggregator.models import Document, Extraction, FeedItem, Mention
 
 SCHEMA_VERSION = 1
 COLLECTION_SCHEMA = 1  # fetch_log.kind/final_url, runs.pages_failed, source_health
@@ -200,27 +200,30 @@ class Store:
         return cursor.lastrowid
 
     def _save_mentions(self, article_id: int, extraction: Extraction) -> None:
-        rows = []
+        """Every extracted value with its span and sentence: organisations (role), systems,
+        causes (status), locations, the incident date and scope phrases."""
         version = extraction.extractor_version
+        rows = []
+
+        def add(type_: str, name: str, mentions: list[Mention], *, kind: str | None = None,
+                role: str | None = None, status: str | None = None) -> None:
+            entity = self._entity_id(type_, name, kind)
+            rows.extend((article_id, entity, role, status, m.text, m.start, m.end, m.sentence,
+                         version) for m in mentions)
+
         for org in extraction.organisations:
-            entity = self._entity_id("organisation", org.name, org.kind)
-            for m in org.mentions:
-                rows.append((article_id, entity, org.role, None, m.text, m.start, m.end,
-                             m.sentence, version))
+            add("organisation", org.name, org.mentions, kind=org.kind, role=org.role)
         for system in extraction.systems:
-            entity = self._entity_id("system", system.name)
-            for m in system.mentions:
-                rows.append((article_id, entity, None, None, m.text, m.start, m.end, m.sentence,
-                             version))
+            add("system", system.name, system.mentions)
         for cause in extraction.causes:
-            entity = self._entity_id("cause", cause.category)
-            rows.append((article_id, entity, None, cause.status, cause.cue, cause.start,
-                         cause.end, cause.evidence, version))
+            add("cause", cause.category, [Mention(cause.cue, cause.start, cause.end,
+                                                  cause.evidence)], status=cause.status)
         for location in extraction.locations:
-            entity = self._entity_id("location", location.name)
-            for m in location.mentions:
-                rows.append((article_id, entity, None, None, m.text, m.start, m.end, m.sentence,
-                             version))
+            add("location", location.name, location.mentions)
+        if extraction.incident_date and extraction.incident_date_mention:
+            add("date", extraction.incident_date, [extraction.incident_date_mention])
+        for phrase in extraction.scope:
+            add("scope", phrase.text.lower(), [phrase])
         self.db.conn.executemany(
             """insert into mentions (article_id, entity_id, role, status, text, start, end,
                  sentence, extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows)

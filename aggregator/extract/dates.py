@@ -31,10 +31,11 @@ PATTERNS = [
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-def resolve_dates(sentence: str, published: date) -> list[tuple[date, int]]:
-    """Every date the sentence names, resolved against ``published``, with its character
-    offset. Dates after publication are dropped (a future date is a plan, not an incident)."""
-    found: list[tuple[date, int]] = []
+def resolve_dates(sentence: str, published: date) -> list[tuple[date, int, int]]:
+    """Every date the sentence names, resolved against ``published``, with the character
+    span of its expression. Dates after publication are dropped (a future date is a plan,
+    not an incident)."""
+    found: list[tuple[date, int, int]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(sentence):
@@ -42,7 +43,7 @@ def resolve_dates(sentence: str, published: date) -> list[tuple[date, int]]:
                 continue
             resolved = _resolve(kind, match, published)
             if resolved and resolved <= published and (published - resolved).days <= 3650:
-                found.append((resolved, match.start()))
+                found.append((resolved, match.start(), match.end()))
                 taken.append((match.start(), match.end()))
     return sorted(found, key=lambda pair: pair[1])
 

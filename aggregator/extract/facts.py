@@ -57,8 +57,8 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     if not is_incident:
         causes = _background_causes(_causes(doc, published_date, include_weak=False))
     systems = _systems(doc) if is_incident else []
-    incident_date, date_evidence = (_incident_date(doc, published_date, gazetteers)
-                                    if is_incident and published_date else (None, None))
+    incident_date, date_mention = (_incident_date(doc, published_date, gazetteers)
+                                   if is_incident and published_date else (None, None))
     return Extraction(
         title=title,
         published=published,
@@ -70,7 +70,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
         causes=causes,
         locations=_locations(doc),
         incident_date=incident_date.isoformat() if incident_date else None,
-        incident_date_evidence=date_evidence,
+        incident_date_mention=date_mention,
         service_status=_service_status(doc, gazetteers) if is_incident else None,
         scope=_scope(doc, gazetteers) if is_incident else [],
         extractor_version=version,
@@ -253,24 +253,28 @@ def _count_any(text: str, phrases: list[str]) -> int:
 
 # --------------------------------------------------------------------------- dates, status
 
-def _incident_date(doc: Doc, published: date, gazetteers: Gazetteers) -> tuple[date | None,
-                                                                              str | None]:
+def _incident_date(doc: Doc, published: date,
+                   gazetteers: Gazetteers) -> tuple[date | None, Mention | None]:
     """The earliest date named in a sentence about the failure (follow-up reports name the
-    original day as well as later ones), else the first date in the article."""
+    original day as well as later ones), else the first date in the article; with the
+    expression it was resolved from."""
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
     historical = gazetteers.cues["historical"]["phrases"]
-    candidates: list[tuple[date, str]] = []
-    fallback: tuple[date, str] | None = None
+    candidates: list[tuple[date, Mention]] = []
+    fallback: tuple[date, Mention] | None = None
     for sent in doc.sents:
         text = sent.text
         dates = resolve_dates(text, published)
         if not dates or _has_any(text.lower(), historical):
             continue
+        found = [(day, Mention(text=text[start:end], start=sent.start_char + start,
+                               end=sent.start_char + end, sentence=text.strip()))
+                 for day, start, end in dates]
         if any(t.lemma_ in disruption for t in sent):
-            candidates.extend((found, text.strip()) for found, _ in dates
-                              if (published - found).days <= MAX_INCIDENT_AGE_DAYS)
+            candidates.extend(pair for pair in found
+                              if (published - pair[0]).days <= MAX_INCIDENT_AGE_DAYS)
         if fallback is None:
-            fallback = (dates[0][0], text.strip())
+            fallback = found[0]
     if candidates:
         return min(candidates, key=lambda pair: pair[0])
     return fallback if fallback else (None, None)
