@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup demo test lint bench eval clean
+.PHONY: setup browser demo test lint bench eval clean
 
 setup: $(VENV)/.installed
 
@@ -16,7 +16,10 @@ $(VENV)/.installed: pyproject.toml
 demo: setup            ## ingest the bundled sample site, then browse it at http://127.0.0.1:8001
 	$(BIN)/aggregator demo
 
-test: setup lint       ## lint, then the whole test suite
+browser:               ## Debian's chromium for the browser test (as root; else a note)
+	bash scripts/install-browser.sh
+
+test: setup browser lint  ## lint, then the whole test suite (with the browser test)
 	$(BIN)/python -m pytest
 
 lint: setup
@@ -25,7 +28,8 @@ lint: setup
 eval: setup            ## precision, recall and F1 per field on the labelled development set
 	$(BIN)/aggregator eval
 
-bench: setup           ## benchmarks (figures in docs/BENCHMARKS.md)
+bench: setup           ## benchmarks (figures in docs/BENCHMARKS.md); installs the peer tools
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:
