@@ -391,21 +391,28 @@ def incidents() -> None:
     """
 
 
+def _override(db: str, action, *args):
+    """Run an analyst correction (merge, split, rename) on the database, as a clear error."""
+    from aggregator.incidents import OverrideError
+
+    store = _open_store(db)
+    try:
+        return action(store.db, *args)
+    except OverrideError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+
+
 @incidents.command(name="merge")
 @click.argument("keep", type=int)
 @click.argument("others", nargs=-1, required=True, type=int)
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 def incidents_merge(keep: int, others: tuple[int, ...], db: str) -> None:
     """Merge incidents OTHERS into KEEP (one event that clustering split)."""
-    from aggregator.incidents import OverrideError, merge
+    from aggregator.incidents import merge
 
-    store = _open_store(db)
-    try:
-        kept = merge(store.db, keep, others)
-    except OverrideError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    kept = _override(db, merge, keep, others)
     click.echo(f"merged {', '.join(map(str, others))} into incident {kept}")
 
 
@@ -415,15 +422,9 @@ def incidents_merge(keep: int, others: tuple[int, ...], db: str) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 def incidents_split(incident: int, articles: tuple[int, ...], db: str) -> None:
     """Move ARTICLES (article ids) out of INCIDENT into a new incident."""
-    from aggregator.incidents import OverrideError, split
+    from aggregator.incidents import split
 
-    store = _open_store(db)
-    try:
-        new_id = split(store.db, incident, articles)
-    except OverrideError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    new_id = _override(db, split, incident, articles)
     click.echo(f"article(s) {', '.join(map(str, articles))} moved to new incident {new_id}")
 
 
@@ -433,15 +434,9 @@ def incidents_split(incident: int, articles: tuple[int, ...], db: str) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 def incidents_rename(incident: int, title: tuple[str, ...], db: str) -> None:
     """Give INCIDENT a fixed TITLE (the generated title is no longer used)."""
-    from aggregator.incidents import OverrideError, rename
+    from aggregator.incidents import rename
 
-    store = _open_store(db)
-    try:
-        renamed = rename(store.db, incident, " ".join(title))
-    except OverrideError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    renamed = _override(db, rename, incident, " ".join(title))
     click.echo(f"incident {renamed} renamed")
 
 

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.sparse as sp
 import sqlite_utils
 
+from aggregator.extract.dates import parse_day
 from aggregator.models import Extraction
 
 if TYPE_CHECKING:  # scikit-learn and datasketch are imported on first use: opening a
@@ -99,13 +100,7 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+
 
 
 # ---------------------------------------------------------------- article features
@@ -150,7 +145,7 @@ class ArticleFeatures:
     def from_row(cls, article_id: int, data: str, tf: bytes | None) -> ArticleFeatures:
         d = json.loads(data)
         return cls(article_id=article_id, day=date.fromisoformat(d["day"]),
-                   incident_date=_day(d["incident_date"]), title=d["title"] or "",
+                   incident_date=parse_day(d["incident_date"]), title=d["title"] or "",
                    service_status=d["service_status"],
                    orgs=[OrgRef(n, k, r, s, w) for n, k, r, s, w in d["orgs"]],
                    systems=[(n, s) for n, s in d["systems"]],
@@ -254,9 +249,9 @@ def features_of(article_id: int, x: Extraction, *, published: str | None = None)
         prominent = in_title or len(starts) >= 2 or any(s < lead_end for s in starts)
         orgs.append(OrgRef(org.name, org.kind, org.role, starts,
                            org_weight(org.kind, org.role, prominent)))
-    day = _day(published or x.published) or today()
+    day = parse_day(published or x.published) or today()
     return ArticleFeatures(
-        article_id=article_id, day=day, incident_date=_day(x.incident_date), title=title,
+        article_id=article_id, day=day, incident_date=parse_day(x.incident_date), title=title,
         service_status=x.service_status, orgs=orgs,
         systems=[(s.name, [m.start for m in s.mentions]) for s in x.systems],
         causes=[(c.category, c.status, c.evidence, c.start) for c in x.causes],
@@ -587,7 +582,7 @@ class Clusterer:
             similarity = f.minhash.jaccard(other)
             if similarity < DUPLICATE_JACCARD:
                 continue
-            other_date = _day(json.loads(data).get("incident_date"))
+            other_date = parse_day(json.loads(data).get("incident_date"))
             if f.incident_date and other_date and \
                     abs((f.incident_date - other_date).days) > DUPLICATE_DATE_SLACK:
                 continue
@@ -626,7 +621,7 @@ class Clusterer:
             data = json.loads(row[4])
             result.append(Profile(
                 incident_id=row[0], first=date.fromisoformat(row[1]),
-                last=date.fromisoformat(row[2]), started=_day(row[3]), orgs=data["orgs"],
+                last=date.fromisoformat(row[2]), started=parse_day(row[3]), orgs=data["orgs"],
                 systems=set(data["systems"]), causes=set(data["causes"]),
                 locations=set(data["locations"]), centroid=unpack_vector(row[5]),
                 bodies=set(data.get("bodies", []))))

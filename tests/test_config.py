@@ -50,7 +50,7 @@ def test_shipped_feeds_yaml_is_valid():
 
 def test_cli_reports_config_errors_with_exit_code_2(tmp_path):
     bad = tmp_path / "feeds.yaml"
-    bad.write_text("sources:\n  - {id: a, name: A, url: 'https://x.org/', tyep: feed}\n")
+    bad.write_text("sources:\n  - {id: a, name: A, url: 'https://example.org/', tyep: feed}\n")
     result = CliRunner().invoke(cli, ["ingest", "--config", str(bad), "--db",
                                       str(tmp_path / "x.db")])
     assert result.exit_code == 2

@@ -82,3 +82,13 @@ def _with_year(day: int, month: int, year: str | None, published: date) -> date:
     if candidate > published:  # "on 30 December" read in January means last year
         candidate = date(published.year - 1, month, day)
     return candidate
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or date-time string (its first ten characters)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

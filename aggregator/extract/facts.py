@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from aggregator.extract.dates import resolve_dates
+from aggregator.extract.dates import parse_day, resolve_dates
 from aggregator.extract.gazetteers import Gazetteers
 from aggregator.models import Cause, Extraction, Location, Mention, Organisation, System
 
@@ -50,7 +50,7 @@ def mention(span: Span) -> Mention:
 def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers: Gazetteers,
               version: str) -> Extraction:
     """Article-level facts for one processed document."""
-    published_date = _parse_date(published)
+    published_date = parse_day(published)
     causes = _causes(doc, published_date, include_weak=True)
     score = incident_score(doc, title, causes, gazetteers)
     is_incident = score >= INCIDENT_THRESHOLD
@@ -345,12 +345,3 @@ def _locations(doc: Doc) -> list[Location]:
             grouped.pop(nation, None)
     return [Location(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
-
-
-def _parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
