@@ -100,9 +100,6 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-
-
-
 # ---------------------------------------------------------------- article features
 
 @dataclass
