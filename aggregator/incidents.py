@@ -53,7 +53,7 @@ if TYPE_CHECKING:  # scikit-learn and datasketch are imported on first use: open
     from datasketch import MinHash  # database (schema only) must stay fast
     from sklearn.feature_extraction.text import HashingVectorizer
 
-INCIDENT_SCHEMA = 1
+INCIDENT_SCHEMA = 2  # 2: first_link and latest_link kept on the incident row
 
 # ---------------------------------------------------------------- tuning (see docs/ARCHITECTURE.md)
 WINDOW_DAYS = 120  # an incident is a candidate while its last report is at most this old
@@ -664,8 +664,8 @@ class Clusterer:
                       "incident_profiles"):
             self.execute(f"delete from {table} where incident_id = ?", [incident_id])
         if not members:
-            self.execute("update incidents set article_count = 0, story_count = 0 where id = ?",
-                         [incident_id])
+            self.execute("update incidents set article_count = 0, story_count = 0, "
+                         "first_link = null, latest_link = null where id = ?", [incident_id])
             return
         summary = summarise_incident(members)
         override = self.execute(
@@ -694,6 +694,7 @@ class Clusterer:
              json.dumps(summary["locations"]), len(members),
              sum(rel != "duplicate" for _, rel, _, _ in members), json.dumps(sources),
              settling, _now(), incident_id])
+        fill_links(self.db, incident_id)
         self.db.conn.executemany(
             "insert into incident_causes (incident_id, cause, state, previous_state, changed_on, "
             "article_id, sentence) values (?, ?, ?, ?, ?, ?, ?)",
@@ -1037,7 +1038,8 @@ def ensure_incident_schema(db: sqlite_utils.Database) -> None:
     if row and int(row[0]) >= INCIDENT_SCHEMA:
         return
     with db.atomic():
-        for column, type_ in (("story_count", int), ("settling", int), ("updated_at", str)):
+        for column, type_ in (("story_count", int), ("settling", int), ("updated_at", str),
+                              ("first_link", str), ("latest_link", str)):
             if column not in db["incidents"].columns_dict:
                 db["incidents"].add_column(column, type_)
         for column, type_ in (("relation", str), ("score", float), ("duplicate_of", int),
@@ -1104,5 +1106,24 @@ def ensure_incident_schema(db: sqlite_utils.Database) -> None:
                                                and v.role = 'victim'
             where s.role = 'supplier'
             order by s.organisation, i.started_at""", replace=True)
+        fill_links(db)
         db.execute("insert or replace into meta (key, value) values ('incident_schema', ?)",
                    [str(INCIDENT_SCHEMA)])
+
+
+LINKS_SQL = """
+    update incidents set
+      first_link = (select a.url from incident_articles ia join articles a on a.id = ia.article_id
+                    where ia.incident_id = incidents.id order by a.published, a.id limit 1),
+      latest_link = (select a.url from incident_articles ia join articles a on a.id = ia.article_id
+                     where ia.incident_id = incidents.id order by a.published desc, a.id desc
+                     limit 1)"""
+
+
+def fill_links(db: Any, incident_id: int | None = None) -> None:
+    """Store each incident's first and latest article links on its row, so the review table
+    and its CSV read one row per incident with no per-row subqueries."""
+    if incident_id is None:
+        db.execute(LINKS_SQL)
+    else:
+        db.execute(LINKS_SQL + " where id = ?", [incident_id])

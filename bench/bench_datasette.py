@@ -38,9 +38,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aggregator.incidents import fill_links  # noqa: E402
 from aggregator.store import Store  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: links kept on incident rows
 DOCS = ROOT / "docs" / "BENCHMARKS.md"
 SEARCHES = ["data centre", "ransomware", "pathology", "GP clinical system", "firewall",
             "cyber attack", "Synnovis", "power cut", "NHS 111", "cooling failure",
@@ -272,6 +273,7 @@ def generate(path: Path, n_articles: int, n_incidents: int, seed: int = 6) -> No
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("insert or ignore into incident_articles (incident_id, article_id) "
                          "values (?, ?)", links)
+        fill_links(conn)  # what the clusterer keeps on each incident row
         conn.execute("insert into meta (key, value) values ('bench_generator', ?)",
                      [str(GENERATOR_VERSION)])
         for table in ("articles_fts", "incidents_fts"):

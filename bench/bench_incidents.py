@@ -135,7 +135,7 @@ def bulk_load(path: Path, history: list[tuple[int, object]]) -> None:
         for i, ((_, x), m) in enumerate(zip(history, hashes, strict=True), start=1):
             f = inc.ArticleFeatures(
                 article_id=i, day=date.fromisoformat(x.published),
-                incident_date=inc._day(x.incident_date), title=x.title, service_status=None,
+                incident_date=inc.parse_day(x.incident_date), title=x.title, service_status=None,
                 orgs=[inc.OrgRef(o.name, o.kind, o.role, [mm.start for mm in o.mentions],
                                  inc.org_weight(o.kind, o.role, True)) for o in x.organisations],
                 systems=[(s.name, [mm.start for mm in s.mentions]) for s in x.systems],
