@@ -14,7 +14,7 @@ FLOORS = {  # field: minimum F1
     "relevance": 0.95,
     "organisations": 0.91,
     "roles": 0.79,
-    "systems": 0.73,
+    "systems": 0.77,
     "cause_category": 0.84,
     "cause_status": 0.91,
     "locations": 0.78,
