@@ -35,7 +35,7 @@ def test_computer_weekly_body_element_is_the_full_text() -> None:
     import html
 
     body = html.escape(ARTICLE)
-    feed = rss(item("https://www.computerweekly.com/news/366/Pathology", extra=(
+    feed = rss(item("https://computerweekly.example.org/news/366/Pathology", extra=(
         "<description>The standfirst only.</description>"
         f"<body>{body}</body>")))
     parsed = parse_feed(feed.encode(), url=BASE, source_id="cw")
