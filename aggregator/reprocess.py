@@ -29,7 +29,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +211,7 @@ def stage(db: Any, db_path: str | Path, ids: list[int], *, version: str,
                         report.failed.append((article_id, extraction))
                         continue
                     pending.append((article_id, version,
-                                    json.dumps(extraction_to_dict(extraction)),
+                                    json.dumps(asdict(extraction)),
                                     document.text, document.extracted_by))
                     report.extracted += 1
                 if len(pending) >= BATCH:
@@ -290,7 +290,7 @@ def _swap_in(store: Any, clusterer: Any, order: list[int], staged: dict[int, Any
         extractions: dict[int, Extraction] = {}
         for n, article_id in enumerate(order, start=1):
             extraction_json, text, extracted_by = staged[article_id]
-            extraction = extraction_from_dict(json.loads(extraction_json))
+            extraction = Extraction.from_dict(json.loads(extraction_json))
             _replace_article(store, article_id, extraction, text, extracted_by)
             touched.update(clusterer.forget(article_id))
             extractions[article_id] = extraction
@@ -393,14 +393,3 @@ def extractor_version(model: str | None = None) -> str:
     del model
     return f"{__version__}+{data_fingerprint()}"
 
-
-# ---------------------------------------------------------------- (de)serialising extractions
-
-def extraction_to_dict(x: Extraction) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(x)
-
-
-def extraction_from_dict(d: dict[str, Any]) -> Extraction:
-    return Extraction.from_dict(d)
