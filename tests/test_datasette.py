@@ -23,6 +23,7 @@ from aggregator.config import load_config
 from aggregator.demo.server import SiteServer
 from aggregator.ingest import ingest
 from aggregator.publish.datasette_app import METADATA_PATH, build_datasette
+from aggregator.publish.plugin import coalesce_body
 from aggregator.store import Store
 
 DB = "analyst-copy"  # the database file's stem, deliberately not "incidents"
@@ -249,6 +250,58 @@ def test_review_csv_streams_every_row_across_pages(db_path):
             "latest_link"} <= set(rows[0])
     page = get(small, f"/{DB}/incident_review").text
     assert "_stream=on" in page and 'id="agg-review-csv"' in page
+
+
+def asgi_messages(ds, path: str, query_string: str) -> list[dict]:
+    """Every message the instance's ASGI app sends for one GET, as a server would see them."""
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "root_path": "",
+             "query_string": query_string.encode(), "headers": [(b"host", b"localhost")],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(ds.app()(scope, receive, send))
+    return sent
+
+
+def test_csv_stream_is_sent_in_large_pieces_with_the_same_bytes(db_path):
+    # Datasette writes one message per row; ours gathers them, so a small export is one piece
+    small = build_datasette(db_path, settings={"max_returned_rows": 2,
+                                               "default_page_size": 2})
+    sent = asgi_messages(small, f"/{DB}/incident_review.csv", "_stream=on&_size=max")
+    bodies = [m for m in sent if m["type"] == "http.response.body"]
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
+    assert len(bodies) <= 2 and bodies[-1].get("more_body", False) is False
+    text = b"".join(m.get("body", b"") for m in bodies).decode()
+    assert text == get(small, f"/{DB}/incident_review.csv?_stream=on&_size=max").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == query(db_path, "select count(*) from incidents")[0][0]
+
+
+def test_coalesced_send_keeps_order_and_flushes_at_the_limit():
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def run():
+        coalesced = coalesce_body(send, limit=10)
+        await coalesced({"type": "http.response.start", "status": 200, "headers": []})
+        for piece in (b"abcd", b"efgh", b"ijkl", b"mn"):
+            await coalesced({"type": "http.response.body", "body": piece, "more_body": True})
+        await coalesced({"type": "http.response.body", "body": b"op", "more_body": False})
+
+    asyncio.run(run())
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body",
+                                         "http.response.body"]
+    assert sent[1] == {"type": "http.response.body", "body": b"abcdefghijkl", "more_body": True}
+    assert sent[2]["body"] == b"mnop" and sent[2]["more_body"] is False
 
 
 def test_atom_feeds_for_queries_and_saved_searches(db_path, ds):
