@@ -85,9 +85,10 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
     if kind == "supplier" or role_hint == "supplier":
         return "supplier"
     if kind in INVESTIGATOR_KINDS or role_hint == "investigator":
-        # a police force can be the victim; a regulator or the NCSC hardly ever is
+        # a police force can be the victim; a regulator or the NCSC hardly ever is (an
+        # article that says "the breach was reported to the ICO" is not about the ICO's breach)
         victim = "victim" in cues or (is_incident and "lead" in cues and kind == "police")
-        return "victim" if victim and kind != "investigator" else "investigator"
+        return "victim" if victim and kind == "police" else "investigator"
     if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
     if "supplier" in cues and kind not in COMMENTATOR_KINDS:

