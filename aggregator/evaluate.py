@@ -71,6 +71,36 @@ def evaluate(items: list[dict[str, Any]], extractor: Extractor) -> dict[str, Sco
     return scores
 
 
+def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *, c: float = 1.0,
+                  folds: int = 5) -> tuple[dict[str, float], float]:
+    """Logistic-regression weights for the relevance features, fitted on labelled articles,
+    and their cross-validated F1 (each article scored by a model that did not see it)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from aggregator.extract.facts import RELEVANCE_FEATURES, features_for
+    from aggregator.extract.pipeline import normalise_text
+
+    rows, labels = [], []
+    texts = ((normalise_text(item["text"]), item) for item in items)
+    for doc, item in extractor.nlp.pipe(texts, as_tuples=True):
+        features = features_for(doc, item.get("title"), str(item["published"]),
+                                extractor.gazetteers)
+        rows.append([features[name] for name in RELEVANCE_FEATURES])
+        labels.append(int(bool(item["labels"]["is_incident"])))
+    x, y = np.array(rows), np.array(labels)
+    model = LogisticRegression(C=c, max_iter=1000)
+    folds_ = StratifiedKFold(folds, shuffle=True, random_state=0)
+    cv_f1 = float(f1_score(y, cross_val_predict(model, x, y, cv=folds_)))
+    model.fit(x, y)
+    weights = {"bias": round(float(model.intercept_[0]), 3)}
+    weights.update({name: round(float(w), 3) for name, w in zip(RELEVANCE_FEATURES,
+                                                                model.coef_[0], strict=True)})
+    return weights, cv_f1
+
+
 def score_article(item: dict[str, Any], x: Extraction, scores: dict[str, Score],
                   gazetteers: Gazetteers) -> None:
     labels = item["labels"]

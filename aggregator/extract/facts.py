@@ -26,18 +26,11 @@ COMMENTATOR_KINDS = {"union", "charity", "consultancy"}
 LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "police", "company",
                      "icb", None}
 
-# Relevance: a logistic score over a few interpretable features (see docs/EXTRACTION.md).
-RELEVANCE_WEIGHTS = {
-    "bias": -2.2,
-    "active_causes": 1.1,  # cause categories asserted or hedged, capped at 3
-    "negated_causes": 0.6,  # ruling a cause out implies something happened
-    "disruption_share": 3.5,  # share of sentences that say something failed
-    "systems": 0.45,  # distinct systems disrupted, capped at 3
-    "title_disruption": 1.4,
-    "not_incident": -0.9,  # non-incident phrases in title and lead, capped at 3
-    "title_not_incident": -4.5,
-    "historical_share": -1.5,  # share of cause mentions that are about earlier events
-}
+# Relevance: a logistic score over a few interpretable features, with weights fitted on the
+# labelled development set (data/relevance.yaml; refit with `aggregator eval --fit-relevance`).
+RELEVANCE_FEATURES = ("active_causes", "negated_causes", "disruption_share", "systems",
+                      "title_disruption", "not_incident", "title_not_incident",
+                      "historical_share")
 INCIDENT_THRESHOLD = 0.5
 MAX_INCIDENT_AGE_DAYS = 120  # older dates in a report are background, not this incident
 
@@ -53,7 +46,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     published_date = parse_day(published)
     causes = _causes(doc, published_date, include_weak=True)
     score = incident_score(doc, title, causes, gazetteers)
-    is_incident = score >= INCIDENT_THRESHOLD
+    is_incident = score >= gazetteers.relevance.get("threshold", INCIDENT_THRESHOLD)
     if not is_incident:
         causes = _background_causes(_causes(doc, published_date, include_weak=False))
     systems = _systems(doc) if is_incident else []
@@ -225,10 +218,18 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     }
 
 
+def features_for(doc: Doc, title: str | None, published: str | None,
+                 gazetteers: Gazetteers) -> dict[str, float]:
+    """The relevance features exactly as :func:`summarise` computes them."""
+    causes = _causes(doc, parse_day(published), include_weak=True)
+    return relevance_features(doc, title, causes, gazetteers)
+
+
 def incident_score(doc: Doc, title: str | None, causes: list[Cause],
                    gazetteers: Gazetteers) -> float:
     features = relevance_features(doc, title, causes, gazetteers)
-    z = RELEVANCE_WEIGHTS["bias"] + sum(RELEVANCE_WEIGHTS[k] * v for k, v in features.items())
+    weights = gazetteers.relevance["weights"]
+    z = weights["bias"] + sum(weights[k] * v for k, v in features.items())
     return 1 / (1 + math.exp(-z))
 
 

@@ -34,6 +34,7 @@ class Gazetteers:
     alias_index: dict[str, OrgEntry] = field(default_factory=dict)
     suffix_kinds: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    relevance: dict[str, Any] = field(default_factory=dict)
 
     def kind_for_unknown(self, name: str) -> str | None:
         """A kind guessed from the last words of an organisation's name."""
@@ -70,6 +71,7 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
     systems = _load_yaml(directory / "systems.yaml")
     causes = _load_yaml(directory / "causes.yaml")
     cues = _load_yaml(directory / "cues.yaml")
+    relevance = _load_yaml(directory / "relevance.yaml")
     _check_strings(causes, "causes.yaml")
     _check_strings(cues, "cues.yaml")
     suffixes = sorted(((tuple(phrase.split()), kind)
@@ -81,7 +83,7 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
             index.setdefault(normalise_name(alias), entry)
     places = _load_lines(directory / "places.txt")
     return Gazetteers(organisations, {normalise_name(n) for n in not_orgs}, systems, causes, cues,
-                      index, suffixes, places)
+                      index, suffixes, places, relevance)
 
 
 def data_fingerprint(data_dir: str = "") -> str:

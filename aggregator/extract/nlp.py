@@ -53,6 +53,7 @@ SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contr
                    "maintain", "deliver", "award", "win", "contract", "partner", "supplie"}
 # nouns that, merely near a name, suggest it supplies the service ("the supplier, X")
 SUPPLIER_NOUNS = {"supplier", "provider", "vendor", "contractor", "developer", "maker"}
+SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                 "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
 DATA_NOUNS = {"data", "datum", "information", "record", "file"}
@@ -79,7 +80,7 @@ SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state
 
 for _name, _default in (("canonical", None), ("kind", None), ("role_hint", None),
                         ("role_cues", None), ("status", "asserted"), ("years", None),
-                        ("disrupted", False), ("weak", False)):
+                        ("disrupted", False), ("weak", False), ("ruled_out", False)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
 
@@ -621,14 +622,17 @@ class CauseFinder:
         spans = [s for s in filter_spans(strong + self._breaches(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
+        safe = [s for s in self._data_safe(doc) if not any(i in taken for i in range(s.start,
+                                                                                     s.end))]
+        for span in safe:
+            span._.ruled_out = True
+        taken |= {i for s in safe for i in range(s.start, s.end)}
         tied = [s for s in self._tied_heads(doc)
                 if not any(i in taken for i in range(s.start, s.end))]
-        for span in tied:
-            span._.weak = True
-        spans = sorted(spans + filter_spans(tied), key=lambda s: s.start)
+        spans = sorted(spans + filter_spans(tied) + safe, key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
-            span._.status = self.status(span, cues)
+            span._.status = "negated" if span._.ruled_out else self.status(span, cues)
             span._.years = [int(y.text) for y in years
                             if y.sent.start == span.sent.start and abs(y.start - span.start) <= 12]
         doc.spans["causes"] = spans
@@ -693,6 +697,8 @@ class CauseFinder:
                     return child
         if root is not head and self._is_trouble(root):  # "routing error", "power failure"
             return root
+        if head is not root and head.head is not root:
+            return None  # "air traffic control systems": too deep in the phrase to name it
         dep, governor = root.dep_, root.head
         if dep == "pobj":
             preposition, governor = governor, governor.head
@@ -730,6 +736,33 @@ class CauseFinder:
                     if end - start <= 12:
                         found.append(Span(doc, start, end, label="data_breach"))
                     break
+        return found
+
+    @staticmethod
+    def _data_safe(doc: Doc) -> list[Span]:
+        """'patient information is safe', 'data was not put at risk', 'no risk to residents'
+        data': the text rules a data breach out. Spans whose status is set to negated."""
+        found = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if lemma in SAFE_WORDS and token.dep_ in ("acomp", "attr"):
+                subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and _is_data(subjects[0]) and not any(
+                        c.dep_ == "neg" for c in token.head.children):
+                    start = min(subjects[0].left_edge.i, token.i)
+                    found.append(Span(doc, start, token.i + 1, label="data_breach"))
+            elif lemma == "risk" and token.dep_ == "pobj" and token.head.lower_ == "at":
+                verb = token.head.head  # "was not put at risk"
+                subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and _is_data(subjects[0]) and any(
+                        c.dep_ == "neg" for c in verb.children):
+                    found.append(Span(doc, min(subjects[0].left_edge.i, verb.i), token.i + 1,
+                                      label="data_breach"))
+            elif lemma == "risk" and any(c.lower_ == "no" for c in token.children):
+                for prep in (c for c in token.children if c.lower_ == "to"):
+                    data = [g for g in prep.children if g.dep_ == "pobj" and _is_data(g)]
+                    if data:  # "no risk to residents' data"
+                        found.append(Span(doc, token.i, data[0].i + 1, label="data_breach"))
         return found
 
     def status(self, span: Span, cues: SentenceCues) -> str:
