@@ -149,10 +149,21 @@ def _systems(doc: Doc) -> list[System]:
     for span in doc.spans.get("systems", []):
         if span._.disrupted:
             grouped.setdefault(span.label_, []).append(span)
-    if len(grouped) > 1:
+    if len(grouped) > 1 and not any(_listed_with_others(s) for s in
+                                    grouped.get(GENERIC_SYSTEM, [])):
         grouped.pop(GENERIC_SYSTEM, None)
     return [System(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
+
+
+def _listed_with_others(span: Span) -> bool:
+    """'phone lines and computers were lost', 'its email and internal systems': generic systems
+    listed beside named ones are a separate item, not a vaguer name for them."""
+    others = [s for s in span.doc.spans.get("systems", [])
+              if s.label_ != GENERIC_SYSTEM and s.sent.start == span.sent.start]
+    root = span.root
+    linked = {root.head, *root.conjuncts} if root.dep_ == "conj" else {*root.conjuncts}
+    return any(o.root in linked for o in others)
 
 
 def _background_causes(causes: list[Cause]) -> list[Cause]:

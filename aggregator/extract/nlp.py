@@ -492,14 +492,66 @@ class SystemFinder:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         spans = [Span(doc, start, end, label=match_id)
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
-        spans = filter_spans(spans)
+        spans = [s for s in filter_spans(spans)
+                 if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)]
         for span in spans:
             sent = span.sent
-            span._.disrupted = (cues.has(sent, "disruption") and not cues.has(sent, "unaffected")
+            part = _clause_part(span)
+            span._.disrupted = (cues.has(sent, "disruption") and not _offered_instead(span)
+                                and not any(part[0] <= start < part[1]
+                                            for start, _ in cues.spans(sent, "unaffected"))
                                 and not any(abs(start - span.start) <= HISTORY_WINDOW
                                             for start, _ in cues.spans(sent, "historical")))
         doc.spans["systems"] = spans
         return doc
+
+
+NOT_A_SYSTEM_BEFORE = {"ransom", "bitcoin", "extortion"}  # "ransom payments" is no system
+ADVICE_VERBS = {"use", "try", "visit", "check", "call", "ring", "contact"}
+SHOWN_ON_VERBS = {"publish", "post", "list", "advertise", "display", "announce"}
+ADVISING_VERBS = {"ask", "advise", "urge", "tell", "encourage", "keep", "remind", "direct"}
+
+
+def _offered_instead(span: Span) -> bool:
+    """'please use the online forms', 'residents were asked to use ...', 'numbers published on
+    its website': a system the text points people to, or shows things on, is working."""
+    root = span.root
+    while root.dep_ == "conj":
+        root = root.head
+    if root.dep_ == "dobj":
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through", "by"):
+        verb = root.head.head
+    else:
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in SHOWN_ON_VERBS:
+        return True
+    if lemma not in ADVICE_VERBS:
+        return False
+    imperative = verb.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+    advised = verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in ADVISING_VERBS
+    please = verb.i > 0 and verb.doc[verb.i - 1].lower_ == "please"
+    return imperative or advised or please
+
+
+CLAUSE_BREAKS = {";", "but", "while", "whereas", "although", "though", "however"}
+
+
+def _clause_part(span: Span) -> tuple[int, int]:
+    """The stretch of the sentence around ``span`` between contrast breaks (';', 'but',
+    'while'...): "desk phones are affected; mobile phones are working normally" has two."""
+    sent = span.sent
+    start, end = sent.start, sent.end
+    for token in sent:
+        if token.lower_ in CLAUSE_BREAKS:
+            if token.i < span.start:
+                start = token.i
+            elif token.i >= span.end:
+                end = token.i
+                break
+    return start, end
 
 
 # --------------------------------------------------------------------------- places
