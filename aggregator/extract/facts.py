@@ -30,7 +30,8 @@ LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "pol
 # labelled development set (data/relevance.yaml; refit with `aggregator eval --fit-relevance`).
 RELEVANCE_FEATURES = ("active_causes", "negated_causes", "disruption_share", "systems",
                       "title_disruption", "not_incident", "title_not_incident",
-                      "historical_share")
+                      "historical_share", "hypothetical_share", "recent_failure")
+RECENT_DAYS = 14
 INCIDENT_THRESHOLD = 0.5
 MAX_INCIDENT_AGE_DAYS = 120  # older dates in a report are background, not this incident
 
@@ -45,7 +46,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     """Article-level facts for one processed document."""
     published_date = parse_day(published)
     causes = _causes(doc, published_date, include_weak=True)
-    score = incident_score(doc, title, causes, gazetteers)
+    score = incident_score(doc, title, causes, gazetteers, published_date)
     is_incident = score >= gazetteers.relevance.get("threshold", INCIDENT_THRESHOLD)
     if not is_incident:
         causes = _background_causes(_causes(doc, published_date, include_weak=False))
@@ -110,14 +111,23 @@ def _organisations(doc: Doc, is_incident: bool) -> list[Organisation]:
         grouped.setdefault(span.label_, []).append(span)
     result = []
     lead = _lead_organisation(doc, grouped)
+    disrupted_tokens = {t.i for s in doc.spans.get("systems", []) if s._.disrupted for t in s}
     for name, spans in grouped.items():
         cues = {c for s in spans for c in (s._.role_cues or [])}
         if name == lead:
             cues.add("lead")
+        if is_incident and any(_owns(s, disrupted_tokens) for s in spans):
+            cues.add("victim")  # "HMRC's website", "the Home Office e-gates" failed
         kind, hint = spans[0]._.kind, spans[0]._.role_hint
         result.append(Organisation(name=name, role=decide_role(kind, hint, cues, is_incident),
                                    kind=kind, mentions=[mention(s) for s in spans]))
     return result
+
+
+def _owns(span: Span, disrupted: set[int]) -> bool:
+    """The organisation is the possessor or a modifier of a failed system's noun phrase."""
+    root = span.root
+    return root.dep_ in ("poss", "compound") and root.head.i in disrupted
 
 
 def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
@@ -199,7 +209,8 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True) -> list
 # --------------------------------------------------------------------------- relevance
 
 def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
-                       gazetteers: Gazetteers) -> dict[str, float]:
+                       gazetteers: Gazetteers, published: date | None = None
+                       ) -> dict[str, float]:
     cues = gazetteers.cues
     disruption_lemmas = set(cues["disruption"]["lemmas"])
     disruption_phrases = cues["disruption"]["phrases"]
@@ -212,6 +223,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     title_stems = cues["not_incident_title"]["stems"]
     mentions = doc.spans.get("causes", [])
     historical = sum(1 for s in mentions if s._.status == "historical")
+    hypothetical = set(cues["hypothetical"])
     return {
         "active_causes": min(3, sum(c.status in ("asserted", "hedged") for c in causes)),
         "negated_causes": min(2, sum(c.status == "negated" for c in causes)),
@@ -226,19 +238,42 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
         "title_not_incident": float(any(re.search(rf"(?<!\w){stem}", title_text)
                                         for stem in title_stems)),
         "historical_share": historical / len(mentions) if mentions else 0.0,
+        "hypothetical_share": (sum(1 for s in mentions if _hypothetical(s.sent, hypothetical))
+                               / len(mentions)) if mentions else 0.0,
+        "recent_failure": float(published is not None and _recent_failure(
+            sentences, published, disruption_lemmas)),
     }
+
+
+def _hypothetical(sent: Span, markers: set[str]) -> bool:
+    """'how hospitals would cope if criminals encrypted ...', 'a fictional scenario': the
+    sentence imagines the event rather than reports it."""
+    return any(t.lower_ in markers or t.lemma_.lower() in markers for t in sent)
+
+
+def _recent_failure(sentences: list[Span], published: date, disruption: set[str]) -> bool:
+    """A sentence that reports a failure and dates it within RECENT_DAYS of publication
+    ("yesterday", "on Monday", "at 3am"): what news of an incident nearly always has and
+    reports, strategies and opinion pieces rarely do."""
+    for sent in sentences:
+        if not any(t.lemma_ in disruption for t in sent):
+            continue
+        for day, _, _ in resolve_dates(sent.text, published):
+            if 0 <= (published - day).days <= RECENT_DAYS:
+                return True
+    return False
 
 
 def features_for(doc: Doc, title: str | None, published: str | None,
                  gazetteers: Gazetteers) -> dict[str, float]:
     """The relevance features exactly as :func:`summarise` computes them."""
     causes = _causes(doc, parse_day(published), include_weak=True)
-    return relevance_features(doc, title, causes, gazetteers)
+    return relevance_features(doc, title, causes, gazetteers, parse_day(published))
 
 
 def incident_score(doc: Doc, title: str | None, causes: list[Cause],
-                   gazetteers: Gazetteers) -> float:
-    features = relevance_features(doc, title, causes, gazetteers)
+                   gazetteers: Gazetteers, published: date | None = None) -> float:
+    features = relevance_features(doc, title, causes, gazetteers, published)
     weights = gazetteers.relevance["weights"]
     z = weights["bias"] + sum(weights[k] * v for k, v in features.items())
     return 1 / (1 + math.exp(-z))

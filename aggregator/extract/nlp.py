@@ -65,6 +65,7 @@ DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer",
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
 CAUSAL_PREPOSITIONS = {"by", "to", "of", "from", "on", "after", "following"}
+SUPPLY_HEADS = {"cable", "connection", "line"}  # power or data, by the sentence's other words
 ABANDONED_SUSPICIONS = {"fear", "suspect", "think", "believe", "assume", "appear", "seem",
                         "treat", "report"}
 CAUSE_VERBS = {"cause", "trigger", "spark", "bring", "knock", "take", "lead", "leave", "stop",
@@ -417,6 +418,26 @@ def _clean_org_name(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# verbs that make a supplier only when what they run is a system ("which runs the dispatch
+# software"), not when it is a place ("which runs three hospitals")
+OPERATING_VERBS = {"run", "operate", "manage", "maintain", "deliver", "host", "provide",
+                   "supply"}
+SYSTEM_OBJECTS = {"system", "software", "platform", "network", "website", "app", "database",
+                  "server", "service", "record", "portal", "telephony", "technology", "it",
+                  "infrastructure", "application", "product", "tool", "cloud", "datum", "data",
+                  "payroll", "pathology", "laboratory", "test", "testing", "analysis"}
+
+
+def _supplies(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma not in SUPPLIER_LEMMAS:
+        return False
+    if lemma not in OPERATING_VERBS:
+        return True
+    return any(c.dep_ in ("dobj", "attr") and c.lemma_.lower() in SYSTEM_OBJECTS
+               for c in token.children)
+
+
 def role_cues(span: Span) -> set[str]:
     """Roles that the mention's own syntactic context suggests."""
     cues: set[str] = set()
@@ -447,7 +468,8 @@ def role_cues(span: Span) -> set[str]:
     appos |= {t.lemma_.lower() for c in root.children if c.dep_ == "appos" for t in c.subtree}
     # "X, a pathology services provider" / "run by X" / "X, which runs the service": strong;
     # supplier words merely nearby: weak ("supplier_near")
-    relative = {t.lemma_.lower() for c in root.children if c.dep_ == "relcl" for t in c.subtree}
+    relative = {t.lemma_.lower() for c in root.children if c.dep_ == "relcl"
+                for t in c.subtree if _supplies(t)}
     if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or (
             root.dep_ == "pobj" and head.lower_ == "by"
             and head.head.lemma_.lower() in SUPPLIER_LEMMAS):
@@ -663,6 +685,9 @@ class CauseFinder:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
+        # a weak cue touching a strong one belongs to it: "denial of service" + "attack"
+        edges = {s.start for s in strong} | {s.end for s in strong}
+        weak = [w for w in weak if w.start not in edges and w.end not in edges]
         # a weak cue also counts where the text rules it out or hedges it: "there is no
         # indication that this is a security incident"
         weak = [w for w in weak if self._weak_counts(w, cues)
@@ -726,6 +751,9 @@ class CauseFinder:
         spans = []
         for _, token, trouble in best.values():
             label = self.heads.get(token.lemma_.lower()) or self.heads[token.lower_]
+            if token.lemma_.lower() in SUPPLY_HEADS and any(
+                    self.heads.get(t.lemma_.lower()) == "power_failure" for t in token.sent):
+                label = "power_failure"  # "a fault on an underground cable cut the mains"
             start, end = min(token.i, trouble.i), max(token.i, trouble.i) + 1
             if end - start > 10:
                 start, end = token.i, token.i + 1
@@ -938,8 +966,9 @@ class CauseFinder:
             if lemma not in self.hedge_lemmas and token.lower_ not in self.hedge_lemmas:
                 continue
             if lemma in ("may", "might", "could"):
-                if token.head.lemma_.lower() not in CAUSATION_LEMMAS or token.head not in local:
-                    continue
+                if token.head.lemma_.lower() not in CAUSATION_LEMMAS or token.head not in local \
+                        or self._crosses_causal_marker(root, token.head):
+                    continue  # "data may be in criminals' hands after hackers broke in"
                 return True
             if lemma == "report" and token.pos_ == "VERB" and not any(
                     c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
