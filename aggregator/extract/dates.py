@@ -23,11 +23,17 @@ PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|since|from|early on|late on)?\s*"
                            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("yesterday", re.compile(r"\b(yesterday|overnight|last night)\b", re.I)),
-    ("today", re.compile(r"\b(today|this morning|this afternoon|earlier today|tonight)\b", re.I)),
+    ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
+    # "overnight" in a report is the night that ends on the day it is published
+    ("today", re.compile(r"\b(today|this morning|this afternoon|earlier today|tonight|"
+                         r"overnight)\b", re.I)),
+    ("holiday", re.compile(r"\b(christmas eve|christmas day|boxing day|new year's eve|"
+                           r"new year['’]s day)\b", re.I)),
     ("last_week", re.compile(r"\blast week\b", re.I)),
     ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+ago\b", re.I)),
 ]
+HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26),
+            "new year's eve": (12, 31), "new year's day": (1, 1)}
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -67,6 +73,9 @@ def _resolve(kind: str, match: re.Match, published: date) -> date | None:
         return published - timedelta(days=1)
     if kind == "today":
         return published
+    if kind == "holiday":
+        month, day = HOLIDAYS[match.group(1).lower().replace("’", "'")]
+        return _with_year(day, month, None, published)
     if kind == "last_week":
         return None  # too vague to name a day
     if kind == "days_ago":

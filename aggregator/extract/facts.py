@@ -306,6 +306,9 @@ def _incident_date(doc: Doc, published: date,
     """The earliest date named in a sentence about the failure (follow-up reports name the
     original day as well as later ones), else the first date in the article; with the
     expression it was resolved from."""
+    headers = _status_headers(doc, published)
+    if headers:
+        return min(headers, key=lambda pair: pair[0])
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
     historical = gazetteers.cues["historical"]["phrases"]
     candidates: list[tuple[date, Mention]] = []
@@ -326,6 +329,28 @@ def _incident_date(doc: Doc, published: date,
     if candidates:
         return min(candidates, key=lambda pair: pair[0])
     return fallback if fallback else (None, None)
+
+
+STATUS_HEADER = re.compile(r"^[ \t]*(investigating|identified|monitoring|update|resolved|"
+                           r"completed|in progress|scheduled)\b[ \t]*[-–—:][ \t]*([^\n,]{6,30})",
+                           re.I | re.M)
+
+
+def _status_headers(doc: Doc, published: date) -> list[tuple[date, Mention]]:
+    """A status page's timestamped updates ("Investigating - 24 Oct 2024, 15:45"): the
+    incident began with the earliest of them."""
+    found = []
+    for match in STATUS_HEADER.finditer(doc.text):
+        if match.group(1).lower() == "scheduled":
+            return []  # planned work, not an incident
+        for day, start, end in resolve_dates(match.group(2), published):
+            at = match.start(2) + start
+            line_end = doc.text.find("\n", match.end())
+            sentence = doc.text[match.start():line_end if line_end > 0 else None].strip()
+            if (published - day).days <= MAX_INCIDENT_AGE_DAYS:
+                found.append((day, Mention(text=match.group(2)[start:end], start=at,
+                                           end=match.start(2) + end, sentence=sentence)))
+    return found
 
 
 def _service_status(doc: Doc, gazetteers: Gazetteers) -> str | None:

@@ -307,6 +307,13 @@ class OrganisationFinder:
         if changed:
             doc.ents = filter_spans(ents)
 
+    @staticmethod
+    def _site_of_another(doc: Doc, ent: Span) -> bool:
+        """'Ashcombe General Hospital', 'the Civic Offices': a site, when the article also
+        names a body (trust, board, council ...) that it could belong to."""
+        return any(other.label_ == "ORG" and other.start != ent.start
+                   and other[-1].lower_ in BODY_WORDS for other in doc.ents)
+
     def _person_is_org(self, ent: Span) -> bool:
         if ent[-1].lower_ in self.suffix_words and len(ent) > 1:
             return True
@@ -337,11 +344,14 @@ class OrganisationFinder:
             start += 1
         if doc[end - 1].lower_ in ("'s", "’s", "'") and end - start > 1:
             end -= 1
-        for cut in range(start + 1, end - 1):  # "X NHS Trust Digital Services" is X NHS Trust
-            if doc[cut].lower_ in NAME_END_WORDS and all(
-                    t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
-                end = cut + 1
-                break
+        if entry is None:
+            for cut in range(start + 1, end - 1):  # "X NHS Trust Digital Services" is X NHS Trust
+                if (doc[cut].lower_ in NAME_END_WORDS or doc[cut].lower_ in self.suffix_words) \
+                        and all(t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
+                    end = cut + 1
+                    break
+            if doc[end - 1].lower_ in SITE_WORDS and self._site_of_another(doc, ent):
+                return None
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
         span = Span(doc, start, end, label=label)
         span._.canonical = span.label_
@@ -359,7 +369,13 @@ ORG_NOUNS = {"company", "firm", "supplier", "provider", "contractor", "vendor", 
 # words after an organisation's name that name one of its parts, not another organisation
 UNIT_WORDS = {"team", "teams", "operations", "digital", "services", "service", "public",
               "board", "department", "directorate", "office", "press", "communications",
-              "it", "ict", "unit", "desk", "helpdesk", "centre", "customer", "support", "media"}
+              "it", "ict", "unit", "desk", "helpdesk", "centre", "customer", "support", "media",
+              "of", "directors", "governors", "management", "security", "cyber"}
+# a name ending so is a place where a body works, not a body, when the body is also named
+SITE_WORDS = {"hospital", "infirmary", "clinic", "house", "offices", "building", "campus",
+              "site", "depot", "exchange"}
+BODY_WORDS = {"trust", "board", "council", "authority", "police", "constabulary", "service",
+              "ltd", "limited", "plc", "group", "university", "agency", "office", "icb"}
 NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
                   "constabulary", "authority", "agency", "commission", "board"}
 STATUS_HEADER = re.compile(r"^(update|resolved|monitoring|identified|investigating|completed|"
@@ -426,6 +442,24 @@ SYSTEM_OBJECTS = {"system", "software", "platform", "network", "website", "app",
                   "server", "service", "record", "portal", "telephony", "technology", "it",
                   "infrastructure", "application", "product", "tool", "cloud", "datum", "data",
                   "payroll", "pathology", "laboratory", "test", "testing", "analysis"}
+
+
+def _label(span: Span) -> bool:
+    """'Update: none', 'Cause - unknown': a heading word before a colon or dash."""
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return following is not None and following.text in (":", "-", "–", "—")
+
+
+def _through_contrast(token: Token, ancestor: Token) -> bool:
+    """'Managers suspected X, but engineers traced it to Y': Y's path up to 'suspected' goes
+    through a clause joined by 'but', so the suspicion is not about Y."""
+    node = token
+    while node.i != ancestor.i and node.head.i != node.i:
+        if node.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ in ("but", "yet")
+                                       for c in node.head.children):
+            return True
+        node = node.head
+    return False
 
 
 def _supplies(token: Token) -> bool:
@@ -691,7 +725,8 @@ class CauseFinder:
         # a weak cue also counts where the text rules it out or hedges it: "there is no
         # indication that this is a security incident"
         weak = [w for w in weak if self._weak_counts(w, cues)
-                or (w.root.pos_ in ("NOUN", "PROPN") and self.status(w, cues) == "negated")]
+                or (w.root.pos_ in ("NOUN", "PROPN") and not _label(w)
+                    and self.status(w, cues) == "negated")]
         for span in weak:
             span._.weak = True
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
@@ -775,9 +810,9 @@ class CauseFinder:
                 if child.dep_ in ("amod", "compound", "advmod") and child.i < node.i \
                         and self._is_trouble(child, nouns=False):
                     return child
-        if root is not head and self._is_trouble(root):  # "routing error", "power failure"
+        if root.i != head.i and self._is_trouble(root):  # "routing error", "power failure"
             return root
-        if head is not root and head.head is not root:
+        if head.i != root.i and head.head.i != root.i:
             return None  # "air traffic control systems": too deep in the phrase to name it
         dep, governor = root.dep_, root.head
         if dep == "pobj":
@@ -870,7 +905,8 @@ class CauseFinder:
                     token.lower_ == "first" and token.i > 0
                     and token.doc[token.i - 1].lower_ == "at"):
                 verb = token.head if token.lower_ != "first" else token.head.head
-                if verb.lemma_.lower() in ABANDONED_SUSPICIONS and verb.i < span.start:
+                if verb.lemma_.lower() in ABANDONED_SUSPICIONS and verb.i < span.start \
+                        and not _through_contrast(span.root, verb):
                     return True
         return False
 
@@ -933,7 +969,7 @@ class CauseFinder:
     def _clause_of_subject(token: Token) -> Token | None:
         """The verb whose subject contains ``token`` ("Neither X nor Y", "No one"), if any."""
         node = token
-        while node.dep_ not in ("nsubj", "nsubjpass") and node.head is not node:
+        while node.dep_ not in ("nsubj", "nsubjpass") and node.head.i != node.i:
             if node.pos_ in ("VERB", "AUX"):
                 return None
             node = node.head
@@ -975,7 +1011,8 @@ class CauseFinder:
                 continue  # "the trust reported an attack" asserts it; "was reported" hedges
             if token in span or token.head in span or token.head == root:
                 return True  # "suspected cyber attack", "possible ransomware"
-            if token in local and not self._crosses_causal_marker(root, token):
+            if token in local and not self._crosses_causal_marker(root, token) \
+                    and not _through_contrast(root, token):
                 return True
         return False
 

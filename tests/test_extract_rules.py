@@ -1,0 +1,130 @@
+"""The extraction rules one by one, through the real spaCy pipeline, on sentences written for
+these tests (the labelled development set measures them together: tests/test_quality.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aggregator.extract.dates import resolve_dates
+from aggregator.models import Document
+
+
+def extract(extractor, text: str, *, title: str = "Council systems down",
+            published: str = "2025-05-14"):
+    return extractor.extract(Document(url="https://example.org/a", title=title, text=text,
+                                      published=published))
+
+
+def causes(extraction) -> dict[str, str]:
+    return {c.category: c.status for c in extraction.causes}
+
+
+# ----------------------------------------------------------------------------- dates
+
+@pytest.mark.parametrize(("phrase", "published", "expected"), [
+    ("on Boxing Day", date(2023, 12, 28), date(2023, 12, 26)),
+    ("late on Christmas Eve", date(2021, 1, 2), date(2020, 12, 24)),
+    ("overnight", date(2024, 7, 19), date(2024, 7, 19)),
+    ("last night", date(2024, 7, 19), date(2024, 7, 18)),
+])
+def test_relative_dates(phrase, published, expected):
+    assert [d for d, _, _ in resolve_dates(f"Systems failed {phrase}.", published)] == [expected]
+
+
+def test_status_page_dates_the_incident_by_its_first_update(extractor):
+    text = ("Resolved - 12 Mar 2025, 17:00\nThe booking service is working normally again.\n\n"
+            "Identified - 11 Mar 2025, 14:10\nA faulty network switch has been replaced.\n\n"
+            "Investigating - 11 Mar 2025, 09:05\nResidents cannot book bulky waste "
+            "collections online. We are looking into it.")
+    x = extract(extractor, text, published="2025-03-12")
+    assert x.is_incident
+    assert x.incident_date == "2025-03-11"
+    assert x.incident_date_mention.text == "11 Mar 2025"
+
+
+# ----------------------------------------------------------------------------- causes
+
+def test_cause_heads_tied_to_failure_words_by_the_parse(extractor):
+    x = extract(extractor, "The trust's records system was unavailable for six hours on "
+                           "Tuesday. A fault in a storage controller took it down, and a "
+                           "failed software upgrade delayed the recovery.")
+    found = causes(x)
+    assert found.get("hardware_failure") == "asserted"
+    assert found.get("software_update") == "asserted"
+
+
+def test_a_cause_word_deep_inside_a_name_is_not_a_cause(extractor):
+    x = extract(extractor, "Flights were delayed on Friday after a failure in the air traffic "
+                           "control systems at the regional centre.")
+    assert "capacity" not in causes(x)
+
+
+def test_an_abandoned_suspicion_is_ruled_out(extractor):
+    x = extract(extractor, "The council's phones went down on Monday. Managers initially "
+                           "suspected a cyber attack, but engineers traced the fault to a "
+                           "damaged fibre cable.")
+    found = causes(x)
+    assert found.get("cyber_attack") == "negated"
+    assert found.get("network_failure") == "asserted"
+
+
+def test_not_after_a_comma_negates_only_what_follows(extractor):
+    x = extract(extractor, "Hundreds of tenants' details were sent to the wrong landlords on "
+                           "Monday. \"This was a human mistake, not a hack of our systems,\" "
+                           "the housing association said.")
+    found = causes(x)
+    assert found.get("human_error") == "asserted"
+    assert found.get("cyber_attack") == "negated"
+
+
+def test_data_said_to_be_safe_rules_a_breach_out(extractor):
+    x = extract(extractor, "The payments portal crashed on Wednesday morning after a surge in "
+                           "demand. The council said residents' personal information was safe.")
+    found = causes(x)
+    assert found.get("data_breach") == "negated"
+    assert found.get("capacity") == "asserted"
+
+
+# ----------------------------------------------------------------------------- systems
+
+def test_a_system_people_are_pointed_to_did_not_fail(extractor):
+    x = extract(extractor, "The council's phone lines went down on Monday morning. Please use "
+                           "the online forms to report a missed bin.")
+    names = {s.name for s in x.systems}
+    assert "telephony" in names and "website" not in names
+
+
+def test_unaffected_applies_to_its_own_clause(extractor):
+    x = extract(extractor, "Harbourside hospital declared a critical incident on Sunday after "
+                           "an outage. Desk phones in the hospital were cut off on Sunday; pagers "
+                           "were working normally throughout.")
+    assert "telephony" in {s.name for s in x.systems}
+
+
+# ----------------------------------------------------------------------------- organisations
+
+def test_organisations_the_small_model_misses_or_invents(extractor):
+    x = extract(extractor, "Staff at Eastholm District Council could not log in on Monday, "
+                           "after a failed update. \"It was chaotic,\" said Professor Ruth "
+                           "Ellery, a computer security specialist. The Public and Commercial "
+                           "Services Union said members had worked late.")
+    names = {o.name for o in x.organisations}
+    assert "Eastholm District Council" in names
+    assert "Public and Commercial Services Union" in names
+    assert not any("Ellery" in n for n in names)
+
+
+def test_a_team_or_board_is_part_of_its_organisation(extractor):
+    x = extract(extractor, "The outage was reported to the Harbourside NHS Trust Digital "
+                           "Services team on Friday, when the patient record system failed.")
+    assert "Harbourside NHS Trust" in {o.name for o in x.organisations}
+
+
+def test_verbless_fragments_are_handled(extractor):
+    # headline-like fragments have a noun at the root of the parse; walking up from any
+    # token must stop there (spaCy tokens are compared by index, not identity)
+    x = extract(extractor, "Pathology outage. No data loss, no ransomware. Paper requests "
+                           "only, but not for long.\n\nUpdate: none.")
+    assert causes(x) == {"ransomware": "negated"}  # "Update: none" is a label, not a cause
