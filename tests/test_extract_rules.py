@@ -128,3 +128,22 @@ def test_verbless_fragments_are_handled(extractor):
     x = extract(extractor, "Pathology outage. No data loss, no ransomware. Paper requests "
                            "only, but not for long.\n\nUpdate: none.")
     assert causes(x) == {"ransomware": "negated"}  # "Update: none" is a label, not a cause
+
+
+def test_data_breaches_stated_and_ruled_out(extractor):
+    sent = extract(extractor, "A housing officer sent the personal details of 900 tenants to "
+                              "the wrong mailing list on Monday. The council has reported the "
+                              "breach to the Information Commissioner's Office.")
+    assert causes(sent).get("data_breach") == "asserted"
+    safe = extract(extractor, "The booking website was down for most of Tuesday after a bad "
+                              "configuration change. No patient information was affected.")
+    assert causes(safe).get("data_breach") == "negated"
+
+
+def test_planned_work_in_a_notice_is_not_a_past_cause(extractor):
+    x = extract(extractor, "The patient record system will be unavailable from 8pm on Saturday "
+                           "while the supplier installs a planned upgrade. Clinics will use "
+                           "paper forms during the work.",
+                title="Planned maintenance to the patient record system")
+    assert not x.is_incident
+    assert "software_update" not in causes(x)

@@ -49,7 +49,8 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     score = incident_score(doc, title, causes, gazetteers, published_date)
     is_incident = score >= gazetteers.relevance.get("threshold", INCIDENT_THRESHOLD)
     if not is_incident:
-        causes = _background_causes(_causes(doc, published_date, include_weak=False))
+        causes = _background_causes(_causes(doc, published_date, include_weak=False,
+                                            skip=_imagined(gazetteers)))
     systems = _systems(doc) if is_incident else []
     incident_date, date_mention = (_incident_date(doc, published_date, gazetteers)
                                    if is_incident and published_date else (None, None))
@@ -184,12 +185,25 @@ def _background_causes(causes: list[Cause]) -> list[Cause]:
     return causes
 
 
-def _causes(doc: Doc, published: date | None, include_weak: bool = True) -> list[Cause]:
+def _imagined(gazetteers: Gazetteers):
+    """In an article about no incident, a cause in a sentence that imagines or plans ("an
+    exercise in which criminals encrypt ...", "the upgrade will ...") is no past event;
+    one that names a year or an earlier event is."""
+    markers = set(gazetteers.cues["hypothetical"]) | set(gazetteers.cues["prospective"])
+
+    def skip(span: Span) -> bool:
+        return (span._.status != "historical" and not span._.years
+                and _hypothetical(span.sent, markers))
+    return skip
+
+
+def _causes(doc: Doc, published: date | None, include_weak: bool = True,
+            skip=None) -> list[Cause]:
     """One cause per category: the status of its first claim about this incident. A historical
     mention gives way to a later claim about this incident."""
     chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
     for span in doc.spans.get("causes", []):
-        if span._.weak and not include_weak:
+        if (span._.weak and not include_weak) or (skip is not None and skip(span)):
             continue
         status = span._.status
         if status == "historical" and published and span._.years and \
@@ -201,6 +215,8 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True) -> list
         current = chosen.get(span.label_)
         if current is None or (current[0] == "historical" and status != "historical"):
             chosen[span.label_] = (status, span)
+    if any(c != "unknown" and s in ("asserted", "hedged") for c, (s, _) in chosen.items()):
+        chosen.pop("unknown", None)  # "under investigation" beside a named cause
     return [Cause(category=category, status=status, evidence=span.sent.text.strip(),
                   cue=span.text, start=span.start_char, end=span.end_char)
             for category, (status, span) in chosen.items()]

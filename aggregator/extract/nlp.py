@@ -55,8 +55,13 @@ SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contr
 SUPPLIER_NOUNS = {"supplier", "provider", "vendor", "contractor", "developer", "maker"}
 SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
-                "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain"}
-DATA_NOUNS = {"data", "datum", "information", "record", "file"}
+                "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain",
+                "affect", "share", "send", "disclose", "reveal", "view", "email", "attach"}
+DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet",
+              "register"}
+# verbs of which a weak "breach" is the object or subject when it is a data breach being
+# reported ("it has reported the breach to the ICO")
+REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit", "investigate"}
 # nouns that are data only with a personal modifier: "personal details", "patient records"
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
@@ -65,11 +70,15 @@ DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer",
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
 CAUSAL_PREPOSITIONS = {"by", "to", "of", "from", "on", "after", "following"}
-SUPPLY_HEADS = {"cable", "connection", "line"}  # power or data, by the sentence's other words
+# power or data, by the other words of the sentence
+SUPPLY_HEADS = {"cable", "connection", "line", "network", "grid"}
 ABANDONED_SUSPICIONS = {"fear", "suspect", "think", "believe", "assume", "appear", "seem",
                         "treat", "report"}
-CAUSE_VERBS = {"cause", "trigger", "spark", "bring", "knock", "take", "lead", "leave", "stop",
-               "prevent", "disrupt", "affect", "hit"}
+CAUSE_VERBS = {"cause", "trigger", "spark", "bring", "knock", "take", "lead", "prevent",
+               "disrupt", "affect", "hit"}
+# verbs and prepositions after which a head word is the cause: "caused by", "traced to"
+TIED_CAUSATION = {"cause", "result", "trigger", "link", "blame", "attribute", "due", "stem",
+                  "spark", "trace", "follow", "because"}
 INVESTIGATOR_LEMMAS = {"investigate", "investigation", "probe", "inquiry", "enquiry",
                        "examine", "assess", "review"}
 AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant", "chief",
@@ -757,6 +766,9 @@ class CauseFinder:
         phrase close by ("a faulty update", "failed after an upgrade")."""
         if span.root.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return False
+        if span.label_ == "data_breach" and span.root.dep_ in ("dobj", "nsubjpass") \
+                and span.root.head.lemma_.lower() in REPORTING_VERBS:
+            return True
         return any(abs(start - span.start) <= WEAK_WINDOW or abs(span.end - end) <= WEAK_WINDOW
                    for start, end in cues.spans(span.sent, "causal"))
 
@@ -822,7 +834,7 @@ class CauseFinder:
                     and self._is_trouble(governor):  # "a fault in the storage array"
                 return governor
             if word in CAUSAL_PREPOSITIONS and (
-                    governor.lemma_.lower() in CAUSATION_LEMMAS - {"be"}
+                    governor.lemma_.lower() in TIED_CAUSATION
                     or self._is_trouble(governor)):  # "caused by", "crashed after an upgrade"
                 return governor
             return None
