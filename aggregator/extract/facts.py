@@ -151,6 +151,9 @@ def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
 # --------------------------------------------------------------------------- systems, causes
 
 GENERIC_SYSTEM = "IT systems"
+# generic systems said to fail in this many sentences are an item of their own, beside the
+# named systems ("its computer systems", "school computers", "the trust's servers")
+GENERIC_SENTENCES = 4
 
 
 def _systems(doc: Doc) -> list[System]:
@@ -160,8 +163,9 @@ def _systems(doc: Doc) -> list[System]:
     for span in doc.spans.get("systems", []):
         if span._.disrupted:
             grouped.setdefault(span.label_, []).append(span)
-    if len(grouped) > 1 and not any(_listed_with_others(s) for s in
-                                    grouped.get(GENERIC_SYSTEM, [])):
+    generic = grouped.get(GENERIC_SYSTEM, [])
+    if len(grouped) > 1 and not any(_listed_with_others(s) for s in generic) \
+            and len({s.sent.start for s in generic}) < GENERIC_SENTENCES:
         grouped.pop(GENERIC_SYSTEM, None)
     return [System(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]

