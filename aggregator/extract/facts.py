@@ -60,7 +60,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
         text=doc.text,
         is_incident=is_incident,
         incident_score=score,
-        organisations=_organisations(doc, is_incident),
+        organisations=_organisations(doc, is_incident, _malicious(causes)),
         systems=systems,
         causes=causes,
         locations=_locations(doc),
@@ -74,7 +74,8 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
 
 # --------------------------------------------------------------------------- organisations
 
-def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_incident: bool) -> str:
+def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_incident: bool,
+                malicious: bool = True) -> str:
     """One role per organisation per article, from its kind, its gazetteer hint and the cues
     its mentions' syntax gave (see docs/EXTRACTION.md for the order)."""
     if kind == "supplier" or role_hint == "supplier":
@@ -82,7 +83,9 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
     if kind in INVESTIGATOR_KINDS or role_hint == "investigator":
         # a police force can be the victim; a regulator or the NCSC hardly ever is (an
         # article that says "the breach was reported to the ICO" is not about the ICO's breach)
-        victim = "victim" in cues or (is_incident and "lead" in cues and kind == "police")
+        # with no crime to investigate, a police force in an incident report was affected
+        victim = "victim" in cues or (is_incident and kind == "police" and (
+            "lead" in cues or (not malicious and "investigator" not in cues)))
         return "victim" if victim and kind == "police" else "investigator"
     if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
@@ -99,14 +102,24 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "investigator"
     if is_incident and kind in VICTIM_KINDS - {None, "company"}:
         return "victim"
-    if is_incident and kind is None and "speaker" not in cues and "affiliation" not in cues:
-        return "victim"
+    if is_incident and kind in (None, "company") and "speaker" not in cues \
+            and "affiliation" not in cues:
+        return "victim"  # a company named in an incident report, not quoted, was affected
     if kind in {"nhs_trust", "health_board", "icb", "council", "public_body"}:
         return "official"
     return "commentator"
 
 
-def _organisations(doc: Doc, is_incident: bool) -> list[Organisation]:
+MALICIOUS_CAUSES = {"cyber_attack", "ransomware", "ddos", "data_breach"}
+
+
+def _malicious(causes: list[Cause]) -> bool:
+    """Whether the article asserts or suspects an attack or a breach."""
+    return any(c.category in MALICIOUS_CAUSES and c.status in ("asserted", "hedged")
+               for c in causes)
+
+
+def _organisations(doc: Doc, is_incident: bool, malicious: bool = True) -> list[Organisation]:
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
     for span in doc.spans.get("organisations", []):
         grouped.setdefault(span.label_, []).append(span)
@@ -120,7 +133,8 @@ def _organisations(doc: Doc, is_incident: bool) -> list[Organisation]:
         if is_incident and any(_owns(s, disrupted_tokens) for s in spans):
             cues.add("victim")  # "HMRC's website", "the Home Office e-gates" failed
         kind, hint = spans[0]._.kind, spans[0]._.role_hint
-        result.append(Organisation(name=name, role=decide_role(kind, hint, cues, is_incident),
+        role = decide_role(kind, hint, cues, is_incident, malicious)
+        result.append(Organisation(name=name, role=role,
                                    kind=kind, mentions=[mention(s) for s in spans]))
     return result
 

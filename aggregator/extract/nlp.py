@@ -399,6 +399,23 @@ NAME_GENERIC = {"royal", "national", "central", "community", "teaching", "univer
                 "united", "integrated", "children", "women", "mental", "ambulance", "fire",
                 "police", "the", "and", "learning", "academy", "primary", "secondary", "school"}
 
+LOCATIVE_PREPOSITIONS = {"in", "across", "near", "around", "throughout", "outside"}
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                  "september", "october", "november", "december", "monday", "tuesday",
+                  "wednesday", "thursday", "friday", "saturday", "sunday", "easter",
+                  "christmas"}
+
+
+def _place_word(token: Token) -> bool:
+    """A capitalised proper noun that no entity (other than a place) claims, and that does not
+    inflect like a common noun ("Libraries"), follow a hyphen ("e-Referral") or stand alone
+    as a letter ("Hall B")."""
+    return (token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC")
+            and token.lower_ not in CALENDAR_WORDS and not token.is_sent_start
+            and len(token) > 2 and token.lemma_.lower() == token.lower_
+            and not (token.i > 0 and token.doc[token.i - 1].text == "-"))
+
+
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord",
               "lady", "cllr", "councillor"}
 
@@ -643,6 +660,8 @@ class PlaceFinder:
             variants = {place, re.sub(r"^(North|South) (East|West)\b", r"\1-\2", place)}
             self.matcher.add(place, [nlp.make_doc(v) for v in variants])
         self.gazetteers = gazetteers
+        self.org_tails = {suffix[-1] for suffix, _ in gazetteers.suffix_kinds} | {
+            "healthcare", "partnership", "weekend", "week"}
         self.not_places = gazetteers.not_organisations | {
             normalise_name(a) for entry in gazetteers.systems.values()
             for a in (entry or {}).get("aliases", [])}
@@ -651,15 +670,40 @@ class PlaceFinder:
         spans = [Span(doc, start, end, label=doc.vocab.strings[match_id])
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "LOC") and normalise_name(ent.text) not in self.not_places:
-                spans.append(Span(doc, ent.start, ent.end, label=ent.text))
+            if ent.label_ not in ("GPE", "LOC") or normalise_name(ent.text) in self.not_places \
+                    or any(ch.isdigit() for ch in ent.text):
+                continue
+            if ent[-1].lower_ in self.org_tails or ent[0].lower_ in CALENDAR_WORDS:
+                continue  # "Wrenfield Healthcare", "Southern Water": a body; "Easter": a date
+            spans.append(Span(doc, ent.start, ent.end, label=ent.text))
         for span in doc.spans.get("organisations", []):
             place = self._place_in_name(span)
             if place is not None:
                 spans.append(place)
+        spans.extend(self._after_locative(doc))
         doc.spans["places"] = filter_spans(spans)
         return doc
 
+
+    def _after_locative(self, doc: Doc) -> list[Span]:
+        """'patients across Larchmere and Fenholt', 'every service in Saltmarsh': capitalised
+        names that no entity claimed, after a preposition of place (and their conjuncts)."""
+        found = []
+        for token in doc:
+            if token.dep_ != "pobj" or token.head.lower_ not in LOCATIVE_PREPOSITIONS:
+                continue
+            for head in [token, *token.conjuncts]:
+                if not _place_word(head):
+                    continue
+                start = head.i
+                while start > 0 and _place_word(doc[start - 1]) and \
+                        doc[start - 1].dep_ == "compound":
+                    start -= 1
+                name = doc[start:head.i + 1]
+                if normalise_name(name.text) not in self.not_places and \
+                        self.gazetteers.org_for(name.text) is None:
+                    found.append(Span(doc, start, head.i + 1, label=name.text))
+        return found
 
     def _place_in_name(self, org: Span) -> Span | None:
         """The place a local public body is named after, when no gazetteer knows the body:
@@ -671,7 +715,8 @@ class PlaceFinder:
         words = org.doc[of + 1:org.end] if of is not None else org
         run = []
         for token in words:
-            if not (token.is_title and token.pos_ == "PROPN") or token.lower_ in NAME_GENERIC:
+            if not (token.is_title and token.pos_ == "PROPN") or token.lower_ in NAME_GENERIC \
+                    or token.lower_ in self.org_tails:
                 break
             run.append(token)
         if not run or (of is None and len(run) == len(org)):
