@@ -345,7 +345,8 @@ class OrganisationFinder:
         else:
             entry = self.gazetteers.org_for(text)
         if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)
-                              or _lone_word(ent) or _looks_like_person(ent)):
+                              or _lone_word(ent) or _looks_like_person(ent)
+                              or LOCATED.search(text)):  # "Coningsby in Lincolnshire"
             return None
         # strip a leading "the" and a trailing possessive from the span itself
         start, end = ent.start, ent.end
@@ -415,6 +416,8 @@ def _place_word(token: Token) -> bool:
             and len(token) > 2 and token.lemma_.lower() == token.lower_
             and not (token.i > 0 and token.doc[token.i - 1].text == "-"))
 
+
+LOCATED = re.compile(r"\s(in|near)\s[A-Z]")
 
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord",
               "lady", "cllr", "councillor"}
