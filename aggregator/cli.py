@@ -334,8 +334,10 @@ def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]
 
     items = ev.load_devset(Path(devset)) if devset else ev.load_devset()
     if fit_relevance:
-        weights, cv_f1 = ev.fit_relevance(items, Extractor())
-        click.echo(f"# fitted on {len(items)} articles; 5-fold cross-validated F1 {cv_f1:.3f}")
+        weights, cv_f1, c = ev.fit_relevance(items, Extractor())
+        click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
+                   f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated F1 "
+                   f"{cv_f1:.3f}")
         click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
         return
     scores = ev.evaluate(items, Extractor())

@@ -71,10 +71,15 @@ def evaluate(items: list[dict[str, Any]], extractor: Extractor) -> dict[str, Sco
     return scores
 
 
-def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *, c: float = 1.0,
-                  folds: int = 5) -> tuple[dict[str, float], float]:
-    """Logistic-regression weights for the relevance features, fitted on labelled articles,
-    and their cross-validated F1 (each article scored by a model that did not see it)."""
+REGULARISATION = (0.1, 0.3, 1.0, 3.0, 10.0)  # inverse strengths tried by fit_relevance
+
+
+def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *,
+                  cs: tuple[float, ...] = REGULARISATION,
+                  folds: int = 5) -> tuple[dict[str, float], float, float]:
+    """Logistic-regression weights for the relevance features, fitted on labelled articles:
+    the regularisation with the best cross-validated F1 (each article scored by a model that
+    did not see it), that F1, and the regularisation chosen."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
@@ -91,14 +96,15 @@ def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *, c: float
         rows.append([features[name] for name in RELEVANCE_FEATURES])
         labels.append(int(bool(item["labels"]["is_incident"])))
     x, y = np.array(rows), np.array(labels)
-    model = LogisticRegression(C=c, max_iter=1000)
-    folds_ = StratifiedKFold(folds, shuffle=True, random_state=0)
-    cv_f1 = float(f1_score(y, cross_val_predict(model, x, y, cv=folds_)))
-    model.fit(x, y)
+    split = StratifiedKFold(folds, shuffle=True, random_state=0)
+    scored = [(float(f1_score(y, cross_val_predict(LogisticRegression(C=c, max_iter=1000),
+                                                   x, y, cv=split))), c) for c in cs]
+    cv_f1, c = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     weights = {"bias": round(float(model.intercept_[0]), 3)}
     weights.update({name: round(float(w), 3) for name, w in zip(RELEVANCE_FEATURES,
                                                                 model.coef_[0], strict=True)})
-    return weights, cv_f1
+    return weights, cv_f1, c
 
 
 def score_article(item: dict[str, Any], x: Extraction, scores: dict[str, Score],

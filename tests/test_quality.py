@@ -10,15 +10,15 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (130 articles)
-    "relevance": 0.96,
-    "organisations": 0.93,
-    "roles": 0.81,
-    "systems": 0.79,
+FLOORS = {  # field: minimum F1 (170 articles)
+    "relevance": 0.95,
+    "organisations": 0.92,
+    "roles": 0.80,
+    "systems": 0.77,
     "cause_category": 0.88,
-    "cause_status": 0.91,
-    "locations": 0.80,
-    "incident_date": 0.88,
+    "cause_status": 0.90,
+    "locations": 0.81,
+    "incident_date": 0.85,
 }
 
 
@@ -55,7 +55,7 @@ def test_relevance_weights_refit_from_the_labels(extractor):
     # that scores well on articles it did not see (cross-validation) and uses every feature
     from aggregator.extract.facts import RELEVANCE_FEATURES
 
-    weights, cv_f1 = evaluate.fit_relevance(evaluate.load_devset(), extractor)
+    weights, cv_f1, _ = evaluate.fit_relevance(evaluate.load_devset(), extractor)
     assert set(weights) == {"bias", *RELEVANCE_FEATURES}
     assert cv_f1 >= 0.93
     assert weights["title_not_incident"] < 0 < weights["negated_causes"]

@@ -30,7 +30,8 @@ LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "pol
 # labelled development set (data/relevance.yaml; refit with `aggregator eval --fit-relevance`).
 RELEVANCE_FEATURES = ("active_causes", "negated_causes", "disruption_share", "systems",
                       "title_disruption", "not_incident", "title_not_incident",
-                      "historical_share", "hypothetical_share", "recent_failure")
+                      "historical_share", "hypothetical_share", "recent_failure",
+                      "named_victim")
 RECENT_DAYS = 14
 INCIDENT_THRESHOLD = 0.5
 MAX_INCIDENT_AGE_DAYS = 120  # older dates in a report are background, not this incident
@@ -276,6 +277,9 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
                                / len(mentions)) if mentions else 0.0,
         "recent_failure": float(published is not None and _recent_failure(
             sentences, published, disruption_lemmas)),
+        # "X was hit by", "an outage at X", "X's systems": someone in particular was affected
+        "named_victim": float(any("victim" in (s._.role_cues or [])
+                                  for s in doc.spans.get("organisations", []))),
     }
 
 

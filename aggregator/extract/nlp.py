@@ -262,6 +262,8 @@ class OrganisationFinder:
     def __init__(self, nlp: Language, data_dir: str):
         self.gazetteers = load_gazetteers(data_dir)
         self.suffix_words = {suffix[-1] for suffix, _ in self.gazetteers.suffix_kinds}
+        self.system_names = {normalise_name(a) for entry in self.gazetteers.systems.values()
+                             for a in (entry or {}).get("aliases", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         self._recover(doc)
@@ -300,6 +302,9 @@ class OrganisationFinder:
                     ents.append(Span(doc, run[0].i, run[-1].i + 1, label="ORG"))
                     changed = True
                 run = []
+        joined = self._join_and(doc, sorted(ents, key=lambda e: e.start))
+        changed = changed or len(joined) != len(ents)
+        ents = joined
         for i, ent in enumerate(ents):
             start = ent.start
             while ent.label_ == "ORG" and start >= 1:
@@ -322,6 +327,23 @@ class OrganisationFinder:
         names a body (trust, board, council ...) that it could belong to."""
         return any(other.label_ == "ORG" and other.start != ent.start
                    and other[-1].lower_ in BODY_WORDS for other in doc.ents)
+
+    def _join_and(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """'Halifax and Keighley Hospitals NHS Trust': a lone unknown name, 'and', then an
+        unknown name that ends like a body's, are one organisation."""
+        joined: list[Span] = []
+        for ent in ents:
+            previous = joined[-1] if joined else None
+            if previous is not None and ent.label_ == "ORG" and previous.end + 1 == ent.start \
+                    and doc[previous.end].lower_ == "and" and len(previous) == 1 \
+                    and previous.label_ in ("ORG", "GPE", "LOC") and previous[0].is_title \
+                    and ent[-1].lower_ in self.suffix_words and len(ent) > 1 \
+                    and not self.gazetteers.org_for(previous.text) \
+                    and not self.gazetteers.org_for(ent.text):
+                joined[-1] = Span(doc, previous.start, ent.end, label="ORG")
+                continue
+            joined.append(ent)
+        return joined
 
     def _person_is_org(self, ent: Span) -> bool:
         if ent[-1].lower_ in self.suffix_words and len(ent) > 1:
@@ -355,6 +377,15 @@ class OrganisationFinder:
         if doc[end - 1].lower_ in ("'s", "’s", "'") and end - start > 1:
             end -= 1
         if entry is None:
+            if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+                return None  # "e-Referral Service": the tail of a hyphenated name
+            dash = next((t.i for t in doc[start + 1:end] if t.text in ("-", "–", "—")), None)
+            if dash is not None:
+                end = dash  # "Fenland Constabulary - Contact Management"
+            while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of"):
+                end -= 1  # "Ledgerline Print and"
+            if normalise_name(doc[start:end].text) in self.system_names:
+                return None  # "Health and Social Care Network" is a system
             for cut in range(start + 1, end - 1):  # "X NHS Trust Digital Services" is X NHS Trust
                 if (doc[cut].lower_ in NAME_END_WORDS or doc[cut].lower_ in self.suffix_words) \
                         and all(t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
@@ -383,14 +414,16 @@ UNIT_WORDS = {"team", "teams", "operations", "digital", "services", "service", "
               "of", "directors", "governors", "management", "security", "cyber"}
 # a name ending so is a place where a body works, not a body, when the body is also named
 SITE_WORDS = {"hospital", "infirmary", "clinic", "house", "offices", "building", "campus",
-              "site", "depot", "exchange"}
+              "site", "depot", "exchange", "hall"}
 BODY_WORDS = {"trust", "board", "council", "authority", "police", "constabulary", "service",
               "ltd", "limited", "plc", "group", "university", "agency", "office", "icb"}
 NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
                   "constabulary", "authority", "agency", "commission", "board"}
 STATUS_HEADER = re.compile(r"^(update|resolved|monitoring|identified|investigating|completed|"
-                           r"scheduled|in progress|postmortem)\b|\b\d{1,2} (jan|feb|mar|apr|"
-                           r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)
+                           r"scheduled|in progress|postmortem)\b|\b(update|resolved|monitoring|"
+                           r"identified|investigating|completed)\s*[-–—]|\b\d{1,2} (jan|feb|"
+                           r"mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* (\d{4}\b)?|"
+                           r"^\d{1,2}[:.]\d{2}\b|^cve-", re.I)
 
 # local bodies named after their area, and words in such names that are not the area
 PLACE_NAMED_KINDS = {"council", "police", "nhs_trust", "health_board", "icb", "public_body"}
@@ -436,8 +469,9 @@ def _looks_like_person(ent: Span) -> bool:
 
 
 def _name_word(token: Token) -> bool:
-    """A capitalised proper noun that no entity has claimed."""
-    return token.is_title and token.pos_ == "PROPN" and not token.ent_type_
+    """A capitalised proper noun that no entity has claimed but a place ("Halifax" in
+    "Halifax and Keighley Hospitals NHS Trust")."""
+    return token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC")
 
 
 def _plausible_org(text: str) -> bool:
@@ -680,9 +714,7 @@ class PlaceFinder:
                 continue  # "Wrenfield Healthcare", "Southern Water": a body; "Easter": a date
             spans.append(Span(doc, ent.start, ent.end, label=ent.text))
         for span in doc.spans.get("organisations", []):
-            place = self._place_in_name(span)
-            if place is not None:
-                spans.append(place)
+            spans.extend(self._places_in_name(span))
         spans.extend(self._after_locative(doc))
         doc.spans["places"] = filter_spans(spans)
         return doc
@@ -708,23 +740,28 @@ class PlaceFinder:
                     found.append(Span(doc, start, head.i + 1, label=name.text))
         return found
 
-    def _place_in_name(self, org: Span) -> Span | None:
-        """The place a local public body is named after, when no gazetteer knows the body:
-        "Eskvale" in "Eskvale Police", "Northmoor" in "University of Northmoor"."""
+    def _places_in_name(self, org: Span) -> list[Span]:
+        """The places a local public body is named after, when no gazetteer knows the body:
+        "Eskvale" in "Eskvale Police", "Northmoor" in "University of Northmoor", "Halifax"
+        and "Keighley" in "Halifax and Keighley Hospitals NHS Trust"."""
         if org._.kind not in PLACE_NAMED_KINDS or self.gazetteers.org_for(org.label_):
-            return None
-        tokens = list(org)
-        of = next((t.i for t in tokens[1:3] if t.lower_ == "of"), None)
+            return []
+        of = next((t.i for t in list(org)[1:3] if t.lower_ == "of"), None)
         words = org.doc[of + 1:org.end] if of is not None else org
-        run = []
+        runs: list[list[Token]] = [[]]
         for token in words:
+            if token.lower_ == "and" and runs[-1]:
+                runs.append([])
+                continue
             if not (token.is_title and token.pos_ == "PROPN") or token.lower_ in NAME_GENERIC \
                     or token.lower_ in self.org_tails:
                 break
-            run.append(token)
-        if not run or (of is None and len(run) == len(org)):
-            return None
-        return Span(org.doc, run[0].i, run[-1].i + 1, label=org.doc[run[0].i:run[-1].i + 1].text)
+            runs[-1].append(token)
+        runs = [run for run in runs if run]
+        if not runs or (of is None and runs[-1][-1].i == org.end - 1):
+            return []  # the whole name is words of places: nothing tells the body apart
+        return [Span(org.doc, run[0].i, run[-1].i + 1,
+                     label=org.doc[run[0].i:run[-1].i + 1].text) for run in runs]
 
 
 # --------------------------------------------------------------------------- causes
