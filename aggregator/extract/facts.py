@@ -175,8 +175,9 @@ def _systems(doc: Doc) -> list[System]:
     """Systems named in sentences that say something failed. The generic "IT systems" only
     when nothing more specific was named."""
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
+    cause_tokens = {i for c in doc.spans.get("causes", []) for i in range(c.start, c.end)}
     for span in doc.spans.get("systems", []):
-        if span._.disrupted:
+        if span._.disrupted and not _where_the_cause_was(span, cause_tokens):
             grouped.setdefault(span.label_, []).append(span)
     generic = grouped.get(GENERIC_SYSTEM, [])
     if len(grouped) > 1 and not any(_listed_with_others(s) for s in generic) \
@@ -184,6 +185,15 @@ def _systems(doc: Doc) -> list[System]:
         grouped.pop(GENERIC_SYSTEM, None)
     return [System(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
+
+
+def _where_the_cause_was(span: Span, cause_tokens: set[int]) -> bool:
+    """'a faulty router in its core network', 'a failed storage array in the data centre':
+    the system is where the cause sat, named to place it, not a service users lost."""
+    root = span.root
+    preposition = root.head
+    return (root.dep_ == "pobj" and preposition.lower_ in ("in", "at", "within", "inside")
+            and preposition.head.i in cause_tokens)
 
 
 def _listed_with_others(span: Span) -> bool:
