@@ -346,11 +346,11 @@ class OrganisationFinder:
         return joined
 
     def _person_is_org(self, ent: Span) -> bool:
+        """A PERSON that ends like an organisation, takes "which" rather than "who", or sits
+        beside an organisation noun."""
         if ent[-1].lower_ in self.suffix_words and len(ent) > 1:
             return True
-        after = doc_after = ent.doc[ent.end:ent.end + 2]
-        if any(t.lower_ == "which" for t in doc_after) and not any(
-                t.lower_ == "who" for t in after):
+        if any(t.lower_ == "which" for t in ent.doc[ent.end:ent.end + 2]):
             return True
         root = ent.root
         return (root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS) or any(
