@@ -103,6 +103,38 @@ def test_unaffected_applies_to_its_own_clause(extractor):
     assert "telephony" in {s.name for s in x.systems}
 
 
+
+def test_an_email_message_is_not_the_email_service(extractor):
+    x = extract(extractor, "A member of staff at Brookfield Council sent a spreadsheet of "
+                           "tenants' details to the wrong email address on Monday. The council "
+                           "has asked every recipient to delete the email.",
+                title="Council apologises after data breach")
+    assert "email" not in {s.name for s in x.systems}
+    y = extract(extractor, "Staff at Brookfield Council could not send or receive email for two "
+                           "days after a server fault on Monday.")
+    assert "email" in {s.name for s in y.systems}
+
+
+def test_systems_in_a_company_name_or_an_earlier_year_are_not_this_failure(extractor):
+    x = extract(extractor, "Pharmacies in Corrow could not dispense electronic prescriptions on "
+                           "Tuesday after an outage at their hosting provider, Halden Cloud. In "
+                           "2021 a faulty network switch at the same site took the phone lines "
+                           "offline.", published="2025-03-20")
+    names = {s.name for s in x.systems}
+    assert "e-prescribing" in names
+    assert not names & {"cloud services", "network", "telephony"}
+
+
+def test_a_system_working_again_had_failed(extractor):
+    x = extract(extractor, "RESOLVED - Friday 29 August 2025, 13:05\nCard payments are working "
+                           "normally again at all stations. Please send refund claims using the "
+                           "form on our website.\n\nInvestigating - Friday 29 August 2025, 07:40\n"
+                           "Ticket machines at several stations are rejecting cards.",
+                published="2025-08-29",
+                title="Ticket sales: card payments")
+    names = {s.name for s in x.systems}
+    assert "payroll and finance" in names and "website" not in names
+
 # ----------------------------------------------------------------------------- organisations
 
 def test_organisations_the_small_model_misses_or_invents(extractor):
@@ -147,3 +179,43 @@ def test_planned_work_in_a_notice_is_not_a_past_cause(extractor):
                 title="Planned maintenance to the patient record system")
     assert not x.is_incident
     assert "software_update" not in causes(x)
+
+
+def test_more_data_breaches_ruled_out(extractor):
+    x = extract(extractor, "Card payments failed at every station on Friday after an outage at "
+                           "the payment provider. No card details were exposed or compromised, "
+                           "and there was nothing to suggest any loss of data.",
+                published="2025-08-29")
+    assert causes(x).get("data_breach") == "negated"
+
+
+def test_a_fined_organisation_had_the_failure(extractor):
+    x = extract(extractor, "The Information Commissioner's Office fined Harbourside Pharmacy "
+                           "Group £60,000 yesterday over a website that exposed customers' "
+                           "prescriptions in 2023.", title="Pharmacy chain fined over website")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Harbourside Pharmacy Group") == "victim"
+
+
+def test_bodies_named_by_prefix_facility_or_apposition(extractor):
+    x = extract(extractor, "Patients of NHS Glenmoray could not book appointments on Monday. "
+                           "Staff at Castle Street Surgery used paper, and the council said its "
+                           "storage supplier, Stratavault, had replaced a failed array.")
+    names = {o.name for o in x.organisations}
+    assert {"NHS Glenmoray", "Castle Street Surgery", "Stratavault"} <= names
+    assert "Glenmoray" in {p.name for p in x.locations}
+
+
+def test_places_after_a_site_noun(extractor):
+    x = extract(extractor, "Inpatient wards at Ravenshaw and Thornbeck switched to paper on "
+                           "Tuesday after the server room overheated and the patient record "
+                           "system failed.")
+    assert {"Ravenshaw", "Thornbeck"} <= {p.name for p in x.locations}
+
+
+def test_the_incident_date_is_the_day_the_failure_is_tied_to(extractor):
+    x = extract(extractor, "Results for patients seen on Friday did not reach GP practices. "
+                           "The trust said the problem began in the early hours of Sunday, "
+                           "when the laboratory system crashed after the clocks changed.",
+                published="2025-04-01", title="Pathology results delayed after system crash")
+    assert x.incident_date == "2025-03-30"

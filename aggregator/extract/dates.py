@@ -21,7 +21,9 @@ PATTERNS = [
     ("mdy", re.compile(
         rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("weekday", re.compile(r"\b(?:on|last|this|since|from|early on|late on)?\s*"
+    # not "a Saturday morning", "every Monday": a kind of day, not a date
+    ("weekday", re.compile(r"(?<!\ba )(?<!\bevery )(?<!\beach )(?<!\bany )"
+                           r"\b(?:on|last|this|since|from|early on|late on)?\s*"
                            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
     # "overnight" in a report is the night that ends on the day it is published
@@ -52,6 +54,29 @@ def resolve_dates(sentence: str, published: date) -> list[tuple[date, int, int]]
                 found.append((resolved, match.start(), match.end()))
                 taken.append((match.start(), match.end()))
     return sorted(found, key=lambda pair: pair[1])
+
+
+MONTH_YEAR = re.compile(
+    rf"\b(?:(?:in|since|during|from|of|by)\s+)?(?:{_MONTH}\s+)?"
+    r"(?<![/.\-\d])(?<!Act )((?:19|20)\d\d)\b(?![/.\-]\d)"  # not 14/03/2025, not "Act 2018"
+    r"|\b(last|the previous|the past)\s+year\b", re.I)
+
+
+def month_years(sentence: str, published: date) -> list[date]:
+    """Coarse dates: "in May 2024" (its first day), "in 2017" (1 January), "last year"
+    (a year before publication). Future ones are dropped."""
+    found = []
+    for match in MONTH_YEAR.finditer(sentence):
+        if match.group(3):
+            found.append(published.replace(year=published.year - 1) if
+                         not (published.month == 2 and published.day == 29) else
+                         published - timedelta(days=365))
+            continue
+        month = MONTHS[match.group(1).lower()[:3]] if match.group(1) else 1
+        day = date(int(match.group(2)), month, 1)
+        if day <= published:
+            found.append(day)
+    return found
 
 
 def _resolve(kind: str, match: re.Match, published: date) -> date | None:

@@ -15,14 +15,14 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from aggregator.extract.dates import parse_day, resolve_dates
+from aggregator.extract.dates import month_years, parse_day, resolve_dates
 from aggregator.extract.gazetteers import Gazetteers
 from aggregator.models import Cause, Extraction, Location, Mention, Organisation, System
 
 VICTIM_KINDS = {"nhs_trust", "health_board", "icb", "council", "public_body", "company", None}
 OFFICIAL_KINDS = {"government", "national_nhs_body"}
 INVESTIGATOR_KINDS = {"investigator", "police", "regulator"}
-COMMENTATOR_KINDS = {"union", "charity", "consultancy"}
+COMMENTATOR_KINDS = {"union", "charity", "consultancy", "party"}
 LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "police", "company",
                      "icb", None}
 
@@ -31,8 +31,10 @@ LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "pol
 RELEVANCE_FEATURES = ("active_causes", "negated_causes", "disruption_share", "systems",
                       "title_disruption", "not_incident", "title_not_incident",
                       "historical_share", "hypothetical_share", "recent_failure",
-                      "named_victim")
+                      "named_victim", "old_failure_share", "rehearsal_words",
+                      "advice_share", "incident_updates")
 RECENT_DAYS = 14
+OLD_DAYS = 60
 INCIDENT_THRESHOLD = 0.5
 MAX_INCIDENT_AGE_DAYS = 120  # older dates in a report are background, not this incident
 
@@ -52,7 +54,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     if not is_incident:
         causes = _background_causes(_causes(doc, published_date, include_weak=False,
                                             skip=_imagined(gazetteers)))
-    systems = _systems(doc) if is_incident else []
+    systems = _systems(doc, published_date) if is_incident else []
     incident_date, date_mention = (_incident_date(doc, published_date, gazetteers)
                                    if is_incident and published_date else (None, None))
     return Extraction(
@@ -171,13 +173,14 @@ GENERIC_SYSTEM = "IT systems"
 GENERIC_SENTENCES = 4
 
 
-def _systems(doc: Doc) -> list[System]:
+def _systems(doc: Doc, published: date | None = None) -> list[System]:
     """Systems named in sentences that say something failed. The generic "IT systems" only
     when nothing more specific was named."""
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
     cause_tokens = {i for c in doc.spans.get("causes", []) for i in range(c.start, c.end)}
     for span in doc.spans.get("systems", []):
-        if span._.disrupted and not _where_the_cause_was(span, cause_tokens):
+        if span._.disrupted and not _where_the_cause_was(span, cause_tokens) \
+                and not (published and _dated_earlier(span.sent, published)):
             grouped.setdefault(span.label_, []).append(span)
     generic = grouped.get(GENERIC_SYSTEM, [])
     if len(grouped) > 1 and not any(_listed_with_others(s) for s in generic) \
@@ -185,6 +188,14 @@ def _systems(doc: Doc) -> list[System]:
         grouped.pop(GENERIC_SYSTEM, None)
     return [System(name=name, mentions=[mention(s) for s in spans])
             for name, spans in grouped.items()]
+
+
+def _dated_earlier(sent: Span, published: date) -> bool:
+    """'In 2021 a faulty switch took it offline', 'In June 2024 Synnovis was disabled': a
+    sentence whose only dates lie more than OLD_DAYS before publication tells an earlier event."""
+    ages = [(published - day).days for day, _, _ in resolve_dates(sent.text, published)]
+    ages += [(published - day).days for day in month_years(sent.text, published)]
+    return bool(ages) and min(ages) > OLD_DAYS
 
 
 def _where_the_cause_was(span: Span, cause_tokens: set[int]) -> bool:
@@ -287,10 +298,22 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
                                / len(mentions)) if mentions else 0.0,
         "recent_failure": float(published is not None and _recent_failure(
             sentences, published, disruption_lemmas)),
+        # a status page's "Investigating - ..." / "Resolved - ..." updates
+        "incident_updates": float(any(m.group(1).lower() in INCIDENT_UPDATES
+                                      for m in STATUS_HEADER.finditer(doc.text))),
+        "rehearsal_words": min(3, _count_lemmas(doc, set(cues["rehearsal"]))),
+        "advice_share": (sum(1 for s in sentences if any(
+            t.lemma_.lower() in set(cues["advice"]) for t in s)) / len(sentences)),
+        "old_failure_share": (_old_failure_share(sentences, published, disruption_lemmas)
+                              if published is not None else 0.0),
         # "X was hit by", "an outage at X", "X's systems": someone in particular was affected
         "named_victim": float(any("victim" in (s._.role_cues or [])
                                   for s in doc.spans.get("organisations", []))),
     }
+
+
+def _count_lemmas(doc: Doc, lemmas: set[str]) -> int:
+    return sum(1 for t in doc if t.lemma_.lower() in lemmas or t.lower_ in lemmas)
 
 
 def _hypothetical(sent: Span, markers: set[str]) -> bool:
@@ -310,6 +333,23 @@ def _recent_failure(sentences: list[Span], published: date, disruption: set[str]
             if 0 <= (published - day).days <= RECENT_DAYS:
                 return True
     return False
+
+
+def _old_failure_share(sentences: list[Span], published: date, disruption: set[str]) -> float:
+    """Of the failure sentences that are dated, the share dated more than OLD_DAYS before
+    publication ("in May 2024", "in 2017", "last year"): reports, inquiries, fines and
+    opinion pieces look back on failures; news of an incident dates it to the last days."""
+    old = dated = 0
+    for sent in sentences:
+        if not any(t.lemma_ in disruption for t in sent):
+            continue
+        ages = [(published - day).days for day, _, _ in resolve_dates(sent.text, published)]
+        ages += [(published - day).days for day in month_years(sent.text, published)]
+        if not ages:
+            continue
+        dated += 1
+        old += min(ages) > OLD_DAYS
+    return old / dated if dated else 0.0
 
 
 def features_for(doc: Doc, title: str | None, published: str | None,
@@ -360,6 +400,7 @@ def _incident_date(doc: Doc, published: date,
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
     historical = gazetteers.cues["historical"]["phrases"]
     candidates: list[tuple[date, Mention]] = []
+    tied: list[tuple[date, Mention]] = []
     fallback: tuple[date, Mention] | None = None
     for sent in doc.sents:
         text = sent.text
@@ -370,15 +411,49 @@ def _incident_date(doc: Doc, published: date,
                                end=sent.start_char + end, sentence=text.strip()))
                  for day, start, end in dates]
         if any(t.lemma_ in disruption for t in sent):
-            candidates.extend(pair for pair in found
-                              if (published - pair[0]).days <= MAX_INCIDENT_AGE_DAYS)
+            recent = [pair for pair in found
+                      if (published - pair[0]).days <= MAX_INCIDENT_AGE_DAYS]
+            candidates.extend(recent)
+            tied.extend(pair for pair in recent
+                        if _dates_a_failure(doc, pair[1], disruption))
         if fallback is None:
             fallback = found[0]
+    if tied:
+        return min(tied, key=lambda pair: pair[0])
     if candidates:
         return min(candidates, key=lambda pair: pair[0])
     return fallback if fallback else (None, None)
 
 
+ONSET_VERBS = {"begin", "start", "occur", "happen", "strike", "emerge", "appear", "declare"}
+RECOVERY_LEMMAS = {"restore", "recover", "recovery", "resume", "reopen", "return", "fix"}
+
+
+def _dates_a_failure(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
+    """'the system went offline on Monday', 'the problem began early on Sunday', 'criminals
+    encrypted the servers ... in the early hours of Saturday': a verb above the date is a
+    failure verb (or an onset verb whose subject is a failure word), and none is a verb of
+    recovery ('restored from 7 May'), unlike 'patients seen on Friday'."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for verb in (t for t in [span.root, *span.root.ancestors] if t.pos_ in ("VERB", "AUX")):
+        lemma = verb.lemma_.lower()
+        if lemma in RECOVERY_LEMMAS:
+            return False
+        if lemma in disruption:
+            return True
+        children = {c.dep_: c.lemma_.lower() for c in verb.children}
+        if lemma in ONSET_VERBS and ({children.get("nsubj"), children.get("nsubjpass")}
+                                     & disruption):
+            return True
+        if any(c.lemma_.lower() in disruption for c in verb.children
+               if c.dep_ not in ("nsubj", "nsubjpass")):
+            return True  # "was down on Monday", "knocked the system offline on Friday"
+    return False
+
+
+INCIDENT_UPDATES = {"investigating", "identified", "monitoring", "resolved"}
 STATUS_HEADER = re.compile(r"^[ \t]*(investigating|identified|monitoring|update|resolved|"
                            r"completed|in progress|scheduled)\b[ \t]*[-–—:][ \t]*([^\n,]{6,30})",
                            re.I | re.M)

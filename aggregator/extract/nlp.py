@@ -44,6 +44,8 @@ CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "invol
 VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "compromise",
                  "strike", "declare", "suffer", "experience", "lose", "cancel", "postpone",
                  "divert", "revert", "impact", "cripple", "paralyse", "encrypt", "hack"}
+# "fin": the small model's lemma of "fined"
+PUNISHED_LEMMAS = {"fine", "fin", "reprimand", "penalise", "penalize", "sanction", "censure"}
 VICTIM_POSSESSIONS = {"system", "network", "service", "server", "datum", "data", "record",
                       "patient", "it", "payroll", "email", "website", "computer", "staff",
                       "employee", "customer", "file", "information", "database", "site",
@@ -65,7 +67,9 @@ REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit
 # nouns that are data only with a personal modifier: "personal details", "patient records"
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
-                  "sensitive", "confidential", "financial", "health"}
+                  "sensitive", "confidential", "financial", "health", "card", "payment",
+                  "account", "member", "pupil", "student", "employee", "client", "tenant"}
+BREACH_NOUNS = {"loss", "theft", "exposure", "leak", "disclosure", "exfiltration"}
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
@@ -287,8 +291,21 @@ class OrganisationFinder:
         ents = list(doc.ents)
         changed = False
         for i, ent in enumerate(ents):
-            if ent.label_ == "PERSON" and self._person_is_org(ent):
+            if (ent.label_ == "PERSON" and self._person_is_org(ent)) or (
+                    ent.label_ in ("FAC", "PERSON", "GPE") and len(ent) > 1
+                    and (ent[0].text in BODY_PREFIXES or (
+                        ent.label_ == "FAC" and ent[-1].lower_ in FACILITY_BODIES))):
+                # "Castle Street Surgery", "Wexbury Airport", "NHS Strathavon", "HMP Tollmarsh"
                 ents[i] = Span(doc, ent.start, ent.end, label="ORG")
+                changed = True
+        covered = {i for ent in ents for i in range(ent.start, ent.end)}
+        for token in doc[:-1]:
+            after = doc[token.i + 1]
+            if token.text in BODY_PREFIXES and token.i not in covered and \
+                    after.i not in covered and _name_word(after) and \
+                    after.lower_ not in NHS_NOT_PLACES:
+                ents.append(Span(doc, token.i, token.i + 2, label="ORG"))  # "NHS Glenmoray"
+                covered.update((token.i, token.i + 1))
                 changed = True
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         for sent in doc.sents:
@@ -336,7 +353,7 @@ class OrganisationFinder:
             previous = joined[-1] if joined else None
             if previous is not None and ent.label_ == "ORG" and previous.end + 1 == ent.start \
                     and doc[previous.end].lower_ == "and" and len(previous) == 1 \
-                    and previous.label_ in ("ORG", "GPE", "LOC") and previous[0].is_title \
+                    and previous.label_ in ("ORG", "GPE", "LOC", "NORP") and previous[0].is_title \
                     and ent[-1].lower_ in self.suffix_words and len(ent) > 1 \
                     and not self.gazetteers.org_for(previous.text) \
                     and not self.gazetteers.org_for(ent.text):
@@ -345,6 +362,15 @@ class OrganisationFinder:
             joined.append(ent)
         return joined
 
+    @staticmethod
+    def _beside_org_noun(ent: Span) -> bool:
+        """'its storage supplier, Stratavault', 'security firm Lattice': an organisation noun
+        in apposition or as a modifier says the name beside it is an organisation."""
+        root = ent.root
+        return (root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS) or any(
+            c.dep_ in ("compound", "appos") and c.lemma_.lower() in ORG_NOUNS
+            for c in root.children)
+
     def _person_is_org(self, ent: Span) -> bool:
         """A PERSON that ends like an organisation, takes "which" rather than "who", or sits
         beside an organisation noun."""
@@ -352,10 +378,7 @@ class OrganisationFinder:
             return True
         if any(t.lower_ == "which" for t in ent.doc[ent.end:ent.end + 2]):
             return True
-        root = ent.root
-        return (root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS) or any(
-            c.dep_ in ("compound", "appos") and c.lemma_.lower() in ORG_NOUNS
-            for c in root.children)
+        return self._beside_org_noun(ent)
 
     def _normalise(self, doc: Doc, ent: Span) -> Span | None:
         text = ent.text.strip()
@@ -367,7 +390,8 @@ class OrganisationFinder:
         else:
             entry = self.gazetteers.org_for(text)
         if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)
-                              or _lone_word(ent) or _looks_like_person(ent)
+                              or (_lone_word(ent) and not self._beside_org_noun(ent))
+                              or _looks_like_person(ent)
                               or LOCATED.search(text)):  # "Coningsby in Lincolnshire"
             return None
         # strip a leading "the" and a trailing possessive from the span itself
@@ -407,6 +431,13 @@ ORG_NOUNS = {"company", "firm", "supplier", "provider", "contractor", "vendor", 
              "retailer", "group", "union", "charity", "business", "chain", "consultancy",
              "developer", "insurer", "airline", "manufacturer", "startup", "specialist",
              "organisation", "organization", "owner", "association", "subsidiary", "partner"}
+# a prefix that makes the place name after it a body: "NHS Glenmoray", "HMP Tollmarsh"
+BODY_PREFIXES = {"NHS", "HMP", "HMYOI", "HMS"}
+NHS_NOT_PLACES = {"app", "login", "mail", "spine", "number", "direct", "digital", "england",
+                  "wales", "scotland", "trust", "trusts", "foundation", "choices", "pensions"}
+# a facility the model tags FAC whose last word says it is run as a body
+FACILITY_BODIES = {"surgery", "airport", "practice", "centre", "prison", "university", "college",
+                   "school", "academy", "station"}
 # words after an organisation's name that name one of its parts, not another organisation
 UNIT_WORDS = {"team", "teams", "operations", "digital", "services", "service", "public",
               "board", "department", "directorate", "office", "press", "communications",
@@ -431,20 +462,40 @@ NAME_GENERIC = {"royal", "national", "central", "community", "teaching", "univer
                 "county", "district", "borough", "metropolitan", "health", "nhs", "care",
                 "general", "hospital", "hospitals", "new", "saint", "st", "great", "greater",
                 "united", "integrated", "children", "women", "mental", "ambulance", "fire",
-                "police", "the", "and", "learning", "academy", "primary", "secondary", "school"}
+                "police", "the", "and", "learning", "academy", "primary", "secondary", "school",
+                "business", "medical", "digital", "foundation", "exercise", "operation"}
+# GP practices are named after streets and buildings more often than after places
+PRACTICE_WORDS = {"surgery", "practice", "centre", "center", "partnership"}
 
-LOCATIVE_PREPOSITIONS = {"in", "across", "near", "around", "throughout", "outside"}
+LOCATIVE_PREPOSITIONS = {"in", "across", "near", "around", "throughout", "outside", "between"}
+# "<site> at X" names a place X (a bare "at X" is as often a company: "staff at Telmara")
+SITE_NOUNS = {"ward", "clinic", "hospital", "site", "office", "depot", "station", "practice",
+              "surgery", "school", "branch", "store", "headquarters", "base", "control",
+              "library", "prison", "court", "campus", "centre", "unit", "hub", "building"}
+EXERCISE_WORDS = {"exercise", "operation"}  # "Exercise Niwl" is no place
+# never an incident's location (countries named as often, "Russia", are in places.txt)
+CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south america",
+              "world"}
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december", "monday", "tuesday",
                   "wednesday", "thursday", "friday", "saturday", "sunday", "easter",
                   "christmas"}
 
 
-def _place_word(token: Token) -> bool:
+def _part_of_a_name(span: Span) -> bool:
+    """'Barry' in 'Barry Evans', 'Kendal' in 'Jo Kendal': a place name inside a longer
+    person's name."""
+    for ent in span.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end:
+            return len(ent) > len(span)
+    return False
+
+
+def _place_word(token: Token, kinds: tuple[str, ...] = ("", "GPE", "LOC")) -> bool:
     """A capitalised proper noun that no entity (other than a place) claims, and that does not
     inflect like a common noun ("Libraries"), follow a hyphen ("e-Referral") or stand alone
     as a letter ("Hall B")."""
-    return (token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC")
+    return (token.is_title and token.pos_ == "PROPN" and token.ent_type_ in kinds
             and token.lower_ not in CALENDAR_WORDS and not token.is_sent_start
             and len(token) > 2 and token.lemma_.lower() == token.lower_
             and not (token.i > 0 and token.doc[token.i - 1].text == "-"))
@@ -470,8 +521,9 @@ def _looks_like_person(ent: Span) -> bool:
 
 def _name_word(token: Token) -> bool:
     """A capitalised proper noun that no entity has claimed but a place ("Halifax" in
-    "Halifax and Keighley Hospitals NHS Trust")."""
-    return token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC")
+    "Halifax and Keighley Hospitals NHS Trust"; the model takes "Mendip" for a people)."""
+    return token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC",
+                                                                             "NORP")
 
 
 def _plausible_org(text: str) -> bool:
@@ -547,6 +599,9 @@ def role_cues(span: Span) -> set[str]:
     # "hit by X" / "X was hit" / "attack on X" / "outage at X" / "X's systems"
     for token in list(root.ancestors)[:3]:
         lemma = token.lemma_.lower()
+        if lemma in PUNISHED_LEMMAS and root.dep_ in ("dobj", "nsubjpass", "dative"):
+            cues.add("victim")  # "X was fined", "the regulator reprimanded X": X's failure
+            break
         if lemma in VICTIM_LEMMAS and root.dep_ in ("dobj", "nsubjpass", "pobj", "nsubj", "poss"):
             if not (root.dep_ == "pobj" and root.head.lower_ == "by"):
                 cues.add("victim")
@@ -612,20 +667,47 @@ class SystemFinder:
         spans = [Span(doc, start, end, label=match_id)
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
         spans = [s for s in filter_spans(spans)
-                 if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)]
+                 if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)
+                 and not _a_message(s)]
         for span in spans:
             sent = span.sent
             part = _clause_part(span)
+            again = any(doc[i].lower_ == "again" for i in range(*part))
             span._.disrupted = (cues.has(sent, "disruption") and not _offered_instead(span)
-                                and not any(part[0] <= start < part[1]
-                                            for start, _ in cues.spans(sent, "unaffected"))
+                                and not _in_organisation_name(span)
+                                and (again or not any(part[0] <= start < part[1] for start, _
+                                                      in cues.spans(sent, "unaffected")))
                                 and not any(abs(start - span.start) <= HISTORY_WINDOW
                                             for start, _ in cues.spans(sent, "historical")))
         doc.spans["systems"] = spans
         return doc
 
 
+def _in_organisation_name(span: Span) -> bool:
+    """'its hosting provider, Halden Cloud': a system word that is part of a longer company
+    name names the company, not the system."""
+    return any(org.start <= span.start and span.end <= org.end and len(org) > len(span)
+               for org in span.doc.spans.get("organisations", []))
+
+
 NOT_A_SYSTEM_BEFORE = {"ransom", "bitcoin", "extortion"}  # "ransom payments" is no system
+MESSAGE_WORDS = {"email", "e-mail"}
+MESSAGE_DETERMINERS = {"a", "an", "the", "this", "that", "every", "each", "one"}
+
+
+def _a_message(span: Span) -> bool:
+    """'sent an email', 'the misdirected email', 'an email address', 'replies by email': one
+    message, an address or the means of sending, not the email service."""
+    if len(span) != 1 or span[0].lower_ not in MESSAGE_WORDS:
+        return False
+    token = span[0]
+    if token.dep_ == "compound":  # "email systems" is the service, "email address" is not
+        return token.head.lemma_.lower() == "address"
+    if any(c.lower_ in MESSAGE_DETERMINERS for c in token.children):
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in ("by", "via")
+
+
 ADVICE_VERBS = {"use", "try", "visit", "check", "call", "ring", "contact"}
 SHOWN_ON_VERBS = {"publish", "post", "list", "advertise", "display", "announce"}
 ADVISING_VERBS = {"ask", "advise", "urge", "tell", "encourage", "keep", "remind", "direct"}
@@ -635,8 +717,10 @@ def _offered_instead(span: Span) -> bool:
     """'please use the online forms', 'residents were asked to use ...', 'numbers published on
     its website': a system the text points people to, or shows things on, is working."""
     root = span.root
-    while root.dep_ == "conj":
-        root = root.head
+    while root.dep_ == "conj" or (  # "the form on our website": go up to the form
+            root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through")
+            and root.head.head.pos_ in ("NOUN", "PROPN")):
+        root = root.head if root.dep_ == "conj" else root.head.head
     if root.dep_ == "dobj":
         verb = root.head
     elif root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through", "by"):
@@ -706,12 +790,17 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=doc.vocab.strings[match_id])
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
+        spans = [s for s in spans if not _part_of_a_name(s)]
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC") or normalise_name(ent.text) in self.not_places \
                     or any(ch.isdigit() for ch in ent.text):
                 continue
-            if ent[-1].lower_ in self.org_tails or ent[0].lower_ in CALENDAR_WORDS:
-                continue  # "Wrenfield Healthcare", "Southern Water": a body; "Easter": a date
+            if ent[-1].lower_ in self.org_tails or ent[-1].lower_ in SITE_WORDS \
+                    or ent[0].lower_ in CALENDAR_WORDS or ent[0].lower_ in EXERCISE_WORDS \
+                    or normalise_name(ent.text) in CONTINENTS or STATUS_HEADER.match(ent.text):
+                # "Wrenfield Healthcare", "Southern Water": a body; "Easter": a date;
+                # "the Infirmary": a site; "Exercise Niwl": an exercise; "Resolved": a header
+                continue
             spans.append(Span(doc, ent.start, ent.end, label=ent.text))
         for span in doc.spans.get("organisations", []):
             spans.extend(self._places_in_name(span))
@@ -725,10 +814,20 @@ class PlaceFinder:
         names that no entity claimed, after a preposition of place (and their conjuncts)."""
         found = []
         for token in doc:
-            if token.dep_ != "pobj" or token.head.lower_ not in LOCATIVE_PREPOSITIONS:
+            if token.dep_ != "pobj":
+                continue
+            preposition = token.head
+            if preposition.lower_ not in LOCATIVE_PREPOSITIONS and not (
+                    preposition.lower_ == "at"  # "wards at Ravenshaw", "Control at Brockholme"
+                    and preposition.head.lemma_.lower() in SITE_NOUNS):
                 continue
             for head in [token, *token.conjuncts]:
-                if not _place_word(head):
+                # after a preposition of place, the model's FAC or one-word PERSON for an
+                # unfamiliar name ("wards at Ravenshaw and Thornbeck") is a place too
+                lone = head.ent_iob_ == "B" and (head.i + 1 >= len(doc)
+                                                 or doc[head.i + 1].ent_iob_ != "I")
+                if not _place_word(head, ("", "GPE", "LOC", "FAC", *(("PERSON",) if lone
+                                                                      else ()))):
                     continue
                 start = head.i
                 while start > 0 and _place_word(doc[start - 1]) and \
@@ -744,10 +843,12 @@ class PlaceFinder:
         """The places a local public body is named after, when no gazetteer knows the body:
         "Eskvale" in "Eskvale Police", "Northmoor" in "University of Northmoor", "Halifax"
         and "Keighley" in "Halifax and Keighley Hospitals NHS Trust"."""
-        if org._.kind not in PLACE_NAMED_KINDS or self.gazetteers.org_for(org.label_):
+        prefixed = org[0].text in BODY_PREFIXES and len(org) > 1  # "NHS Glenmoray"
+        if (org._.kind not in PLACE_NAMED_KINDS and not prefixed) or org[-1].lower_ in \
+                PRACTICE_WORDS or self.gazetteers.org_for(org.label_):
             return []
         of = next((t.i for t in list(org)[1:3] if t.lower_ == "of"), None)
-        words = org.doc[of + 1:org.end] if of is not None else org
+        words = org.doc[of + 1:org.end] if of is not None else org[1:] if prefixed else org
         runs: list[list[Token]] = [[]]
         for token in words:
             if token.lower_ == "and" and runs[-1]:
@@ -758,7 +859,7 @@ class PlaceFinder:
                 break
             runs[-1].append(token)
         runs = [run for run in runs if run]
-        if not runs or (of is None and runs[-1][-1].i == org.end - 1):
+        if not runs or (of is None and not prefixed and runs[-1][-1].i == org.end - 1):
             return []  # the whole name is words of places: nothing tells the body apart
         return [Span(org.doc, run[0].i, run[-1].i + 1,
                      label=org.doc[run[0].i:run[-1].i + 1].text) for run in runs]
@@ -940,11 +1041,21 @@ class CauseFinder:
         subject or object of a theft/exposure verb."""
         found = []
         for token in doc:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in BREACH_NOUNS:
+                for prep in (c for c in token.children if c.lower_ == "of"):
+                    data = [g for g in prep.children if g.dep_ == "pobj" and _is_data(g)]
+                    if data:  # "any loss of data", "the theft of patient records"
+                        found.append(Span(doc, token.i, data[0].i + 1, label="data_breach"))
+                continue
             if token.pos != VERB or token.lemma_ not in BREACH_VERBS:
                 continue
             for child in token.children:
-                if child.dep_ in ("dobj", "nsubjpass") and _is_data(child):
-                    start, end = min(child.left_edge.i, token.i), max(child.i, token.i) + 1
+                if child.dep_ not in ("dobj", "nsubjpass"):
+                    continue
+                # "no letters or personal information were sent"
+                data = next((n for n in (child, *child.conjuncts) if _is_data(n)), None)
+                if data is not None:
+                    start, end = min(child.left_edge.i, token.i), max(data.i, token.i) + 1
                     if end - start <= 12:
                         found.append(Span(doc, start, end, label="data_breach"))
                     break
