@@ -10,15 +10,15 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (170 articles)
+FLOORS = {  # field: minimum F1 (210 articles; the last 40 were written to be hard)
     "relevance": 0.95,
-    "organisations": 0.92,
-    "roles": 0.80,
-    "systems": 0.77,
-    "cause_category": 0.88,
-    "cause_status": 0.90,
-    "locations": 0.81,
-    "incident_date": 0.85,
+    "organisations": 0.90,
+    "roles": 0.78,
+    "systems": 0.78,
+    "cause_category": 0.86,
+    "cause_status": 0.89,
+    "locations": 0.83,
+    "incident_date": 0.84,
 }
 
 

@@ -92,6 +92,10 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "victim" if victim and kind == "police" else "investigator"
     if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
+    if is_incident and "own_failure" in cues and kind in (None, "company", "public_body"):
+        return "victim"  # "Tesco said some of its online orders had been affected"
+    if kind == "national_nhs_body" and "national_system" in cues:
+        return "supplier"  # NHS England running NHSmail, the Spine, e-RS, NHS login ...
     if "supplier" in cues and kind not in COMMENTATOR_KINDS:
         return "supplier"  # "run by NHS England", "X, the company that supplies ..."
     if "supplier_near" in cues and kind in (None, "company"):
@@ -103,8 +107,8 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "official"
     if "investigator" in cues and kind is None:
         return "investigator"
-    if is_incident and kind in VICTIM_KINDS - {None, "company"}:
-        return "victim"
+    if is_incident and kind in VICTIM_KINDS - {None, "company", "icb"}:
+        return "victim"  # an ICB commissions the failed services; it speaks as an official
     if is_incident and kind in (None, "company") and "speaker" not in cues \
             and "affiliation" not in cues:
         return "victim"  # a company named in an incident report, not quoted, was affected
@@ -113,6 +117,9 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
     return "commentator"
 
 
+# systems a national NHS body runs for everyone (it is their supplier when they fail)
+NATIONAL_SYSTEMS = {"NHSmail", "NHS Spine", "e-Referral Service", "NHS App", "login and identity",
+                    "e-prescribing"}
 MALICIOUS_CAUSES = {"cyber_attack", "ransomware", "ddos", "data_breach"}
 
 
@@ -129,8 +136,11 @@ def _organisations(doc: Doc, is_incident: bool, malicious: bool = True) -> list[
     result = []
     lead = _lead_organisation(doc, grouped)
     disrupted_tokens = {t.i for s in doc.spans.get("systems", []) if s._.disrupted for t in s}
+    national = any(s.label_ in NATIONAL_SYSTEMS for s in doc.spans.get("systems", []))
     for name, spans in grouped.items():
         cues = {c for s in spans for c in (s._.role_cues or [])}
+        if national:
+            cues.add("national_system")
         if name == lead:
             cues.add("lead")
         if is_incident and any(_owns(s, disrupted_tokens) for s in spans):

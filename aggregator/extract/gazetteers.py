@@ -24,6 +24,10 @@ class OrgEntry:
     role_hint: str | None = None
 
 
+# a first word that gives the kind of a body named after a place
+PREFIX_KINDS = {"nhs": "health_board", "hmp": "public_body", "hmyoi": "public_body"}
+
+
 @dataclass
 class Gazetteers:
     organisations: list[OrgEntry]
@@ -42,6 +46,8 @@ class Gazetteers:
         for suffix, kind in self.suffix_kinds:
             if len(words) > len(suffix) and words[-len(suffix):] == suffix:
                 return kind
+        if len(words) > 1 and words[0] in PREFIX_KINDS:  # "NHS Glenmoray", "HMP Tollmarsh"
+            return PREFIX_KINDS[words[0]]
         if "of" in words[1:3]:  # "University of Northmoor", "Bank of X": the kind comes first
             head = words[:words.index("of", 1)]
             for suffix, kind in self.suffix_kinds:

@@ -587,6 +587,22 @@ def _supplies(token: Token) -> bool:
                for c in token.children)
 
 
+OWN_WORDS = {"its", "our", "we", "us"}
+OWN_FAILURE_LEMMAS = VICTIM_LEMMAS | {"fault", "outage", "problem", "failure", "issue",
+                                      "unavailable", "offline", "down", "crash", "fail"}
+
+
+def _tells_own_failure(verb: Token) -> bool:
+    """'Tesco said some of its online orders had been affected', 'the company said we were hit':
+    what the speaker reports is a failure of its own."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        words = list(clause.subtree)
+        if any(t.lower_ in OWN_WORDS for t in words) and \
+                any(t.lemma_.lower() in OWN_FAILURE_LEMMAS for t in words):
+            return True
+    return False
+
+
 def role_cues(span: Span) -> set[str]:
     """Roles that the mention's own syntactic context suggests."""
     cues: set[str] = set()
@@ -632,6 +648,8 @@ def role_cues(span: Span) -> set[str]:
         cues.add("investigator")
     if root.dep_ == "nsubj" and head.lemma_.lower() in SPEECH_LEMMAS:
         cues.add("speaker")
+        if _tells_own_failure(head):
+            cues.add("own_failure")
     # "Jane Doe, of Redfern Research, said" / "an analyst at Westgate Analysis"
     if root.dep_ == "pobj" and head.lower_ in ("of", "at", "from", "with") and (
             head.head.ent_type_ == "PERSON" or head.head.lemma_.lower() in AFFILIATION_NOUNS):
@@ -732,6 +750,14 @@ def _offered_instead(span: Span) -> bool:
         return True
     if lemma not in ADVICE_VERBS:
         return False
+    # "asked to try again online or to call the helpline", "please send it using the form"
+    return _advice(verb) or (verb.dep_ in ("conj", "advcl", "xcomp") and _advice(verb.head))
+
+
+def _advice(verb: Token) -> bool:
+    """An imperative, a 'please ...' or what people are asked or told to do."""
+    while verb.dep_ == "conj":
+        verb = verb.head
     imperative = verb.dep_ == "ROOT" and not any(
         c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
     advised = verb.dep_ in ("xcomp", "advcl") and verb.head.lemma_.lower() in ADVISING_VERBS
