@@ -219,3 +219,11 @@ def test_the_incident_date_is_the_day_the_failure_is_tied_to(extractor):
                            "when the laboratory system crashed after the clocks changed.",
                 published="2025-04-01", title="Pathology results delayed after system crash")
     assert x.incident_date == "2025-03-30"
+
+
+def test_restored_since_a_time_and_so_too(extractor):
+    x = extract(extractor, "Tyne Valley Homes said on Monday that its housing management "
+                           "system was offline after a ransomware attack. So are its email and "
+                           "its main phone line. The repairs website has been running normally "
+                           "since 06:40 this morning.", published="2025-03-04")
+    assert {"email", "telephony", "website"} <= {s.name for s in x.systems}

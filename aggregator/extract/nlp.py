@@ -690,15 +690,42 @@ class SystemFinder:
         for span in spans:
             sent = span.sent
             part = _clause_part(span)
-            again = any(doc[i].lower_ == "again" for i in range(*part))
-            span._.disrupted = (cues.has(sent, "disruption") and not _offered_instead(span)
+            # "working normally again", "running normally since 06:40": restored, so it failed
+            again = any(_restored_word(doc[i]) for i in range(*part))
+            normal = any(part[0] <= start < part[1] for start, _ in cues.spans(sent, "unaffected"))
+            span._.disrupted = ((cues.has(sent, "disruption") or _so_too(sent, cues)
+                                 or (again and normal))
+                                and not _offered_instead(span)
                                 and not _in_organisation_name(span)
-                                and (again or not any(part[0] <= start < part[1] for start, _
-                                                      in cues.spans(sent, "unaffected")))
+                                and (again or not normal)
                                 and not any(abs(start - span.start) <= HISTORY_WINDOW
                                             for start, _ in cues.spans(sent, "historical")))
         doc.spans["systems"] = spans
         return doc
+
+
+def _so_too(sent: Span, cues: SentenceCues) -> bool:
+    """'The website is down. So are its email and phone lines.': a sentence that opens with
+    'So' or 'As' and a verb like 'be' says the same of its subject as the sentence before."""
+    if len(sent) < 3 or sent.start == 0 or sent[0].lower_ not in ("so", "as") \
+            or sent[1].pos_ != "AUX":
+        return False
+    return cues.has(sent.doc[sent.start - 1].sent, "disruption")
+
+
+RESTORED_WORDS = {"again", "now", "back"}
+SINCE_WHEN = {"yesterday", "last", "this", "then", "midnight", "noon", "early", "late"}
+
+
+def _restored_word(token: Token) -> bool:
+    """'again', 'now', 'back', or 'since' a time ('since 06:40', 'since Monday')."""
+    if token.lower_ in RESTORED_WORDS:
+        return True
+    if token.lower_ != "since" or token.i + 1 >= len(token.doc):
+        return False
+    after = token.doc[token.i + 1]
+    return after.like_num or any(ch.isdigit() for ch in after.text) or \
+        after.lower_ in SINCE_WHEN or after.lower_ in CALENDAR_WORDS
 
 
 def _in_organisation_name(span: Span) -> bool:
