@@ -227,3 +227,28 @@ def test_restored_since_a_time_and_so_too(extractor):
                            "its main phone line. The repairs website has been running normally "
                            "since 06:40 this morning.", published="2025-03-04")
     assert {"email", "telephony", "website"} <= {s.name for s in x.systems}
+
+
+def test_speculation_then_ruled_out_is_ruled_out(extractor):
+    x = extract(extractor, "The force's mobile data service failed on Tuesday. Asked whether "
+                           "hackers could have been behind it, the superintendent said there was "
+                           "no evidence of any cyber attack.")
+    assert causes(x).get("cyber_attack") == "negated"
+    y = extract(extractor, "Out-of-hours clinicians lost their case system on Friday. There is "
+                           "so far no evidence that a cyber attack caused the failure, but "
+                           "investigators have not ruled it out.")
+    assert causes(y).get("cyber_attack") == "hedged"
+
+
+def test_migrations_supplier_faults_and_unknown_causes(extractor):
+    x = extract(extractor, "Pharmacies could not download prescriptions on Monday. The outage "
+                           "followed overnight work to move the service to a new hosting "
+                           "platform.")
+    assert "configuration_change" in causes(x)
+    y = extract(extractor, "Card payments failed at the council's offices on Monday. Our payment "
+                           "provider has confirmed that the outage was caused by a failure on its "
+                           "own platform.")
+    assert causes(y).get("supplier_failure") == "asserted"
+    z = extract(extractor, "The bins app has been down since Sunday. We still do not know what "
+                           "caused the problem.")
+    assert causes(z).get("unknown") == "asserted"

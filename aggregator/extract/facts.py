@@ -250,7 +250,8 @@ def _imagined(gazetteers: Gazetteers):
 def _causes(doc: Doc, published: date | None, include_weak: bool = True,
             skip=None) -> list[Cause]:
     """One cause per category: the status of its first claim about this incident. A historical
-    mention gives way to a later claim about this incident."""
+    mention gives way to a later claim about this incident, and speculation to a later
+    ruling-out."""
     chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
     for span in doc.spans.get("causes", []):
         if (span._.weak and not include_weak) or (skip is not None and skip(span)):
@@ -263,8 +264,9 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
                 all(y < published.year for y in span._.years):
             status = "historical"
         current = chosen.get(span.label_)
-        if current is None or (current[0] == "historical" and status != "historical"):
-            chosen[span.label_] = (status, span)
+        if current is None or (current[0] == "historical" and status != "historical") or (
+                current[0] == "hedged" and status == "negated"):
+            chosen[span.label_] = (status, span)  # speculation, then ruled out: ruled out
     if any(c != "unknown" and s in ("asserted", "hedged") for c, (s, _) in chosen.items()):
         chosen.pop("unknown", None)  # "under investigation" beside a named cause
     return [Cause(category=category, status=status, evidence=span.sent.text.strip(),

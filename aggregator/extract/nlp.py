@@ -59,17 +59,24 @@ SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                 "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain",
                 "affect", "share", "send", "disclose", "reveal", "view", "email", "attach"}
-DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet",
-              "register"}
+DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet"}
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
 REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit", "investigate"}
 # nouns that are data only with a personal modifier: "personal details", "patient records"
-QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number"}
+QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
-                  "account", "member", "pupil", "student", "employee", "client", "tenant"}
+                  "account", "member", "pupil", "student", "employee", "client", "tenant",
+                  "housing", "electoral", "waiting", "mailing"}
 BREACH_NOUNS = {"loss", "theft", "exposure", "leak", "disclosure", "exfiltration"}
+MIGRATION_VERBS = {"move", "migrate", "transfer", "switch", "shift", "port"}
+PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "infrastructure",
+                  "storage", "cloud", "version", "software", "database", "supplier", "provider",
+                  "data", "centre", "host"}
+SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor"}
+# failure words only when the cause is their subject ("the change stopped sign-ins")
+HINDERING_VERBS = {"stop", "prevent", "block"}
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
@@ -266,6 +273,9 @@ class OrganisationFinder:
     def __init__(self, nlp: Language, data_dir: str):
         self.gazetteers = load_gazetteers(data_dir)
         self.suffix_words = {suffix[-1] for suffix, _ in self.gazetteers.suffix_kinds}
+        self.place_names = set(self.gazetteers.places)
+        self.long_suffixes = {suffix for suffix, _ in self.gazetteers.suffix_kinds
+                              if len(suffix) > 1 and not all(w in UNIT_WORDS for w in suffix)}
         self.system_names = {normalise_name(a) for entry in self.gazetteers.systems.values()
                              for a in (entry or {}).get("aliases", [])}
 
@@ -279,8 +289,28 @@ class OrganisationFinder:
             if span is not None:
                 span._.role_cues = sorted(role_cues(span))
                 found.append(span)
-        doc.spans["organisations"] = found
+        doc.spans["organisations"] = self._one_name_each(found)
         return doc
+
+    def _one_name_each(self, spans: list[Span]) -> list[Span]:
+        """'Wrenmoor' beside 'Wrenmoor Water', 'North Wessex Integrated Care Board' beside
+        'NHS North Wessex Integrated Care Board': an unknown name without its kind word that
+        starts a longer name in the same article, or that name without 'NHS', is that
+        organisation."""
+        names = {s.label_ for s in spans}
+        for span in spans:
+            if self.gazetteers.org_for(span.label_):
+                continue
+            words = span.label_.split()
+            complete = words[-1].lower() in self.suffix_words  # "Fenland Constabulary"
+            longer = [n for n in names if len(n.split()) > len(words) and (
+                (n.split()[:len(words)] == words and not complete)
+                or n.split() == ["NHS", *words])]
+            if len(longer) == 1:
+                span.label_ = longer[0]
+                span._.canonical = longer[0]
+                span._.kind = self.gazetteers.kind_for_unknown(longer[0])
+        return spans
 
     def _recover(self, doc: Doc) -> None:
         """Organisations the small model misses: a PERSON whose name ends like an
@@ -319,21 +349,31 @@ class OrganisationFinder:
                     ents.append(Span(doc, run[0].i, run[-1].i + 1, label="ORG"))
                     changed = True
                 run = []
+        ents, fire = self._fire_and_rescue(doc, ents)
+        changed = changed or fire
         joined = self._join_and(doc, sorted(ents, key=lambda e: e.start))
         changed = changed or len(joined) != len(ents)
         ents = joined
+        taken = {i for e in ents for i in range(e.start, e.end)}
         for i, ent in enumerate(ents):
-            start = ent.start
+            start, end = ent.start, ent.end
             while ent.label_ == "ORG" and start >= 1:
                 if _name_word(doc[start - 1]) and ent[-1].lower_ in self.suffix_words:
                     start -= 1  # "Eastholm" + "District Council"
                 elif start >= 2 and doc[start - 1].lower_ == "and" and _name_word(doc[start - 2]) \
                         and not doc[start - 1].is_sent_start:
                     start -= 2  # "Public and" + "Commercial Services Union"
+                elif doc[start - 1].text == "NHS" and start - 1 not in taken:
+                    start -= 1  # "NHS" + "North Wessex Integrated Care Board"
                 else:
                     break
-            if start != ent.start:
-                ents[i] = Span(doc, start, ent.end, label="ORG", span_id=ent.id)
+            # "Wrenmoor" + "Water", "Marshlink" + "Telecom": a kind word the model left out
+            while ent.label_ == "ORG" and end < len(doc) and end not in taken \
+                    and doc[end].is_title and doc[end].lower_ in self.suffix_words \
+                    and ent[-1].lower_ not in self.suffix_words:
+                end += 1
+            if (start, end) != (ent.start, ent.end):
+                ents[i] = Span(doc, start, end, label="ORG", span_id=ent.id)
                 changed = True
         if changed:
             doc.ents = filter_spans(ents)
@@ -363,6 +403,26 @@ class OrganisationFinder:
         return joined
 
     @staticmethod
+    def _fire_and_rescue(doc: Doc, ents: list[Span]) -> tuple[list[Span], bool]:
+        """'Mid Glamorgan Fire and Rescue Service': the capitalised words before 'Fire and
+        Rescue Service/Authority' name one body, whatever the model made of them."""
+        found = []
+        for token in doc[1:-3]:
+            if token.text == "Fire" and doc[token.i + 1].lower_ == "and" \
+                    and doc[token.i + 2].text == "Rescue" \
+                    and doc[token.i + 3].text in ("Service", "Authority", "Services"):
+                start = token.i
+                while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                if start < token.i:
+                    found.append(Span(doc, start, token.i + 4, label="ORG"))
+        if not found:
+            return ents, False
+        spans = {(e.start, e.end) for e in found}
+        kept = [e for e in ents if not any(f.start < e.end and e.start < f.end for f in found)]
+        return kept + [f for f in found if (f.start, f.end) in spans], True
+
+    @staticmethod
     def _beside_org_noun(ent: Span) -> bool:
         """'its storage supplier, Stratavault', 'security firm Lattice': an organisation noun
         in apposition or as a modifier says the name beside it is an organisation."""
@@ -370,6 +430,13 @@ class OrganisationFinder:
         return (root.dep_ == "appos" and root.head.lemma_.lower() in ORG_NOUNS) or any(
             c.dep_ in ("compound", "appos") and c.lemma_.lower() in ORG_NOUNS
             for c in root.children)
+
+    def _places_only(self, ent: Span) -> bool:
+        """'Newtown and Welshpool', 'Hebden Bridge', 'Oldbury Cross': known places, or
+        names ending in a word of places, with no word of a body."""
+        parts = [p.strip() for p in re.split(r"\band\b|&|,", ent.text) if p.strip()]
+        return bool(parts) and all(
+            p in self.place_names or p.split()[-1].lower() in PLACE_TAILS for p in parts)
 
     def _person_is_org(self, ent: Span) -> bool:
         """A PERSON that ends like an organisation, takes "which" rather than "who", or sits
@@ -390,6 +457,9 @@ class OrganisationFinder:
         else:
             entry = self.gazetteers.org_for(text)
         if entry is None and (key in self.gazetteers.not_organisations or not _plausible_org(text)
+                              or all(w in UNIT_WORDS or w in GENERIC_DEPARTMENT_WORDS
+                                     for w in key.split())  # "Customer Services"
+                              or self._places_only(ent)  # "Newtown and Welshpool"
                               or (_lone_word(ent) and not self._beside_org_noun(ent))
                               or _looks_like_person(ent)
                               or LOCATED.search(text)):  # "Coningsby in Lincolnshire"
@@ -410,7 +480,19 @@ class OrganisationFinder:
                 end -= 1  # "Ledgerline Print and"
             if normalise_name(doc[start:end].text) in self.system_names:
                 return None  # "Health and Social Care Network" is a system
+            if doc[end - 1].lower_ == "committee":  # "University of X Audit and Risk Committee"
+                cut = end - 1
+                while cut > start and doc[cut - 1].lower_ in COMMITTEE_WORDS:
+                    cut -= 1
+                if cut == start:
+                    return None  # an internal committee, not a body of its own
+                if cut < end - 1:
+                    end = cut
+            tail = tuple(t.lower_ for t in doc[max(start, end - 3):end])
+            whole = any(tail[-len(x):] == x for x in self.long_suffixes if len(x) <= len(tail))
             for cut in range(start + 1, end - 1):  # "X NHS Trust Digital Services" is X NHS Trust
+                if whole:
+                    break  # "... Integrated Care Board" ends in a kind of body: nothing to cut
                 if (doc[cut].lower_ in NAME_END_WORDS or doc[cut].lower_ in self.suffix_words) \
                         and all(t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
                     end = cut + 1
@@ -438,8 +520,17 @@ NHS_NOT_PLACES = {"app", "login", "mail", "spine", "number", "direct", "digital"
 # a facility the model tags FAC whose last word says it is run as a body
 FACILITY_BODIES = {"surgery", "airport", "practice", "centre", "prison", "university", "college",
                    "school", "academy", "station"}
+# internal committees ("Audit and Risk Committee") are parts of the body that has them
+COMMITTEE_WORDS = {"audit", "risk", "finance", "quality", "safety", "governance", "people",
+                   "remuneration", "performance", "digital", "and", "&", "assurance",
+                   "resources", "scrutiny", "standards", "executive", "management", "board"}
+# a name made only of these and UNIT_WORDS is a department ("Customer Services")
+GENERIC_DEPARTMENT_WORDS = {"centre", "portal", "information", "priority", "register",
+                            "contact", "central", "services", "service", "enquiries", "web"}
+# last words of place names that are not bodies ("Hayle Cross", "Tarr Bridge")
+PLACE_TAILS = {"bridge", "cross", "green", "heath", "end", "common", "junction", "hill"}
 # words after an organisation's name that name one of its parts, not another organisation
-UNIT_WORDS = {"team", "teams", "operations", "digital", "services", "service", "public",
+UNIT_WORDS = {"central", "team", "teams", "operations", "digital", "services", "service", "public",
               "board", "department", "directorate", "office", "press", "communications",
               "it", "ict", "unit", "desk", "helpdesk", "centre", "customer", "support", "media",
               "of", "directors", "governors", "management", "security", "cyber"}
@@ -987,7 +1078,8 @@ class CauseFinder:
         for span in safe:
             span._.ruled_out = True
         taken |= {i for s in safe for i in range(s.start, s.end)}
-        tied = [s for s in self._tied_heads(doc)
+        tied = [s for s in [*self._tied_heads(doc), *self._migrations(doc),
+                            *self._supplier_side(doc)]
                 if not any(i in taken for i in range(s.start, s.end))]
         spans = sorted(spans + filter_spans(tied) + safe, key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
@@ -1078,8 +1170,10 @@ class CauseFinder:
                 return governor
             return None
         if dep in ("nsubj", "nsubjpass", "dobj"):
-            if self._is_trouble(governor):  # "the upgrade failed", "cut the power supply"
-                return governor
+            if self._is_trouble(governor) and not (
+                    dep != "nsubj" and governor.lemma_.lower() in HINDERING_VERBS):
+                return governor  # "the upgrade failed", "cut the power supply"; not "stopped
+                # the change" (it was held back), only "the change stopped sign-ins"
             if dep == "nsubj" and governor.lemma_.lower() in CAUSE_VERBS:
                 return governor  # "the update caused the outage"
             if dep != "dobj":
@@ -1087,6 +1181,46 @@ class CauseFinder:
                     if child.dep_ in ("acomp", "attr") and self._is_trouble(child):
                         return child
         return None
+
+    @staticmethod
+    def _migrations(doc: Doc) -> list[Span]:
+        """'moving the virtual servers onto a new storage platform', 'the system was moved to
+        a new hosting platform': IT moved to a new platform is a migration."""
+        found = []
+        for token in doc:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in MIGRATION_VERBS:
+                continue
+            for prep in (c for c in token.children if c.lower_ in ("to", "onto", "into", "on")):
+                target = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if target is None and prep.lower_ == "on":  # "on to a new platform"
+                    to = next((c for c in prep.children if c.lower_ == "to"), None)
+                    target = next((g for g in to.children if g.dep_ == "pobj"), None) \
+                        if to is not None else None
+                if target is not None and target.lemma_.lower() in PLATFORM_NOUNS and any(
+                        c.lower_ in ("new", "different", "replacement", "cloud")
+                        for c in target.children):
+                    found.append(Span(doc, token.i, target.i + 1, label="configuration_change"))
+        return found
+
+    @staticmethod
+    def _supplier_side(doc: Doc) -> list[Span]:
+        """'our payment provider confirmed the outage was caused by a failure on its own
+        platform', 'a fault in its card authorisation service': a supplier's own fault."""
+        found = []
+        for sent in doc.sents:
+            if not any(t.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for t in sent):
+                continue
+            for token in sent:
+                if token.lemma_.lower() not in ("failure", "fault", "outage", "problem",
+                                                "issue", "error"):
+                    continue
+                owners = [g for c in token.children if c.dep_ == "prep"
+                          and c.lower_ in ("on", "in", "at", "within", "with")
+                          for g in c.children if g.dep_ == "pobj"] + [token]
+                if any(c.dep_ == "poss" and c.lower_ == "its" for o in owners
+                       for c in o.children):
+                    found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
+        return found
 
     @staticmethod
     def _breaches(doc: Doc) -> list[Span]:
