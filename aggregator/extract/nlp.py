@@ -554,7 +554,9 @@ NAME_GENERIC = {"royal", "national", "central", "community", "teaching", "univer
                 "general", "hospital", "hospitals", "new", "saint", "st", "great", "greater",
                 "united", "integrated", "children", "women", "mental", "ambulance", "fire",
                 "police", "the", "and", "learning", "academy", "primary", "secondary", "school",
-                "business", "medical", "digital", "foundation", "exercise", "operation"}
+                "business", "medical", "digital", "foundation", "exercise", "operation",
+                "urgent", "shared", "bins", "infant", "infants", "junior", "nursery", "consumer",
+                "customer", "services", "support", "online"}
 # GP practices are named after streets and buildings more often than after places
 PRACTICE_WORDS = {"surgery", "practice", "centre", "center", "partnership"}
 
@@ -570,7 +572,8 @@ CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south ame
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december", "monday", "tuesday",
                   "wednesday", "thursday", "friday", "saturday", "sunday", "easter",
-                  "christmas"}
+                  "christmas", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec"}
 
 
 def _part_of_a_name(span: Span) -> bool:
@@ -827,7 +830,7 @@ def _in_organisation_name(span: Span) -> bool:
 
 
 NOT_A_SYSTEM_BEFORE = {"ransom", "bitcoin", "extortion"}  # "ransom payments" is no system
-MESSAGE_WORDS = {"email", "e-mail"}
+MESSAGE_WORDS = {"email", "e-mail", "emails", "e-mails"}
 MESSAGE_DETERMINERS = {"a", "an", "the", "this", "that", "every", "each", "one"}
 
 
@@ -841,6 +844,10 @@ def _a_message(span: Span) -> bool:
         return token.head.lemma_.lower() == "address"
     if any(c.lower_ in MESSAGE_DETERMINERS for c in token.children):
         return True
+    if token.lower_.endswith("s") and token.dep_ == "dobj" \
+            and token.head.lemma_.lower() in ("receive", "get", "open") \
+            and not any(c.dep_ == "neg" for c in token.head.children):
+        return True  # "received emails from people claiming to be behind the attack"
     return token.dep_ == "pobj" and token.head.lower_ in ("by", "via")
 
 
