@@ -252,3 +252,17 @@ def test_migrations_supplier_faults_and_unknown_causes(extractor):
     z = extract(extractor, "The bins app has been down since Sunday. We still do not know what "
                            "caused the problem.")
     assert causes(z).get("unknown") == "asserted"
+
+
+def test_status_headers_in_other_layouts_date_the_incident(extractor):
+    text = ("27 May 2025, 14:05 - Resolved\nPrescriptions are downloading normally again.\n\n"
+            "[IDENTIFIED] 26 May 2025, 09:45\nThe download queue is failing on a faulty server."
+            "\n\n26 May 2025, 08:50 - Investigating\nPharmacies cannot download prescriptions.")
+    x = extract(extractor, text, published="2025-05-27", title="Prescription service status")
+    assert x.incident_date == "2025-05-26"
+
+
+def test_a_ranked_officer_of_a_body_names_the_body(extractor):
+    x = extract(extractor, "The control room lost its dispatch system on Monday night, said "
+                           "Superintendent Marcus Oduya of Wreyland Police.")
+    assert "Wreyland Police" in {o.name for o in x.organisations}

@@ -223,6 +223,9 @@ def _listed_with_others(span: Span) -> bool:
     others = [s for s in span.doc.spans.get("systems", [])
               if s.label_ != GENERIC_SYSTEM and s.sent.start == span.sent.start]
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("ADJ",
+                                                                                 "NOUN", "PRON"):
+        root = root.head.head  # "the website, phones and most of its computer systems"
     linked = {root.head, *root.conjuncts} if root.dep_ == "conj" else {*root.conjuncts}
     return any(o.root in linked for o in others)
 
@@ -311,7 +314,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
         "recent_failure": float(published is not None and _recent_failure(
             sentences, published, disruption_lemmas)),
         # a status page's "Investigating - ..." / "Resolved - ..." updates
-        "incident_updates": float(any(m.group(1).lower() in INCIDENT_UPDATES
+        "incident_updates": float(any(_header_parts(m)[0] in INCIDENT_UPDATES
                                       for m in STATUS_HEADER.finditer(doc.text))),
         "rehearsal_words": min(3, _count_lemmas(doc, set(cues["rehearsal"]))),
         "advice_share": (sum(1 for s in sentences if any(
@@ -466,25 +469,35 @@ def _dates_a_failure(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
 
 
 INCIDENT_UPDATES = {"investigating", "identified", "monitoring", "resolved"}
-STATUS_HEADER = re.compile(r"^[ \t]*(investigating|identified|monitoring|update|resolved|"
-                           r"completed|in progress|scheduled)\b[ \t]*[-–—:][ \t]*([^\n,]{6,30})",
-                           re.I | re.M)
+STATUS_WORDS = r"(investigating|identified|monitoring|update|updated|resolved|completed|" \
+    r"in progress|scheduled)"
+# "Investigating - 24 Oct 2024, 15:45", "[IDENTIFIED] Thursday 29 February 2024, 13:30",
+# "27 May 2025, 14:05 - Resolved": a short line with a status word and a time stamp
+STATUS_HEADER = re.compile(rf"^[ \t]*(?:\[?{STATUS_WORDS}\b\]?[ \t]*[-–—:]?[ \t]*"
+                           rf"([^\n]{{6,40}})|([^\n]{{6,40}}?)[ \t]*[-–—:][ \t]*"
+                           rf"\[?{STATUS_WORDS}\]?[ \t]*)$", re.I | re.M)
+
+
+def _header_parts(match: re.Match) -> tuple[str, int]:
+    """The status word of a header line and where its time stamp starts."""
+    if match.group(1):
+        return match.group(1).lower(), match.start(2)
+    return match.group(4).lower(), match.start(3)
 
 
 def _status_headers(doc: Doc, published: date) -> list[tuple[date, Mention]]:
-    """A status page's timestamped updates ("Investigating - 24 Oct 2024, 15:45"): the
-    incident began with the earliest of them."""
+    """A status page's timestamped updates: the incident began with the earliest of them."""
     found = []
     for match in STATUS_HEADER.finditer(doc.text):
-        if match.group(1).lower() == "scheduled":
+        word, at = _header_parts(match)
+        if word == "scheduled":
             return []  # planned work, not an incident
-        for day, start, end in resolve_dates(match.group(2), published):
-            at = match.start(2) + start
-            line_end = doc.text.find("\n", match.end())
-            sentence = doc.text[match.start():line_end if line_end > 0 else None].strip()
+        stamp = match.group(2) or match.group(3)
+        for day, start, end in resolve_dates(stamp, published):
+            sentence = match.group(0).strip()
             if (published - day).days <= MAX_INCIDENT_AGE_DAYS:
-                found.append((day, Mention(text=match.group(2)[start:end], start=at,
-                                           end=match.start(2) + end, sentence=sentence)))
+                found.append((day, Mention(text=stamp[start:end], start=at + start,
+                                           end=at + end, sentence=sentence)))
     return found
 
 

@@ -393,7 +393,8 @@ class OrganisationFinder:
             previous = joined[-1] if joined else None
             if previous is not None and ent.label_ == "ORG" and previous.end + 1 == ent.start \
                     and doc[previous.end].lower_ == "and" and len(previous) == 1 \
-                    and previous.label_ in ("ORG", "GPE", "LOC", "NORP") and previous[0].is_title \
+                    and previous.label_ in ("ORG", "GPE", "LOC", "NORP", "PERSON") \
+                    and previous[0].is_title \
                     and ent[-1].lower_ in self.suffix_words and len(ent) > 1 \
                     and not self.gazetteers.org_for(previous.text) \
                     and not self.gazetteers.org_for(ent.text):
@@ -451,6 +452,11 @@ class OrganisationFinder:
         text = ent.text.strip()
         if STATUS_HEADER.search(text):
             return None
+        titled = next((t.i for t in ent[1:-1] if t.lower_ == "of"), None)
+        if titled is not None and ent[0].lower_ in HONORIFICS | RANKS:
+            # "Superintendent Marcus Oduya of Wreyland Police": the body after "of"
+            ent = Span(doc, titled + 1, ent.end, label="ORG")
+            text = ent.text.strip()
         key = normalise_name(text)
         if ent.ent_id_:
             entry = self.gazetteers.org_for(ent.ent_id_)
@@ -597,6 +603,8 @@ def _place_word(token: Token, kinds: tuple[str, ...] = ("", "GPE", "LOC")) -> bo
 
 LOCATED = re.compile(r"\s(in|near)\s[A-Z]")
 
+RANKS = {"superintendent", "inspector", "sergeant", "constable", "commander", "chief",
+         "director", "minister", "secretary", "councillor", "detective", "officer", "head"}
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord",
               "lady", "cllr", "councillor"}
 
