@@ -482,8 +482,8 @@ class OrganisationFinder:
             dash = next((t.i for t in doc[start + 1:end] if t.text in ("-", "–", "—")), None)
             if dash is not None:
                 end = dash  # "Fenland Constabulary - Contact Management"
-            while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of"):
-                end -= 1  # "Ledgerline Print and"
+            while end - start > 1 and doc[end - 1].lower_ in ("and", "&", ",", "of", "with"):
+                end -= 1  # "Ledgerline Print and", "Corriemoor Council with"
             if normalise_name(doc[start:end].text) in self.system_names:
                 return None  # "Health and Social Care Network" is a system
             if doc[end - 1].lower_ == "committee":  # "University of X Audit and Risk Committee"
@@ -536,7 +536,8 @@ GENERIC_DEPARTMENT_WORDS = {"centre", "portal", "information", "priority", "regi
 # last words of place names that are not bodies ("Hayle Cross", "Tarr Bridge")
 PLACE_TAILS = {"bridge", "cross", "green", "heath", "end", "common", "junction", "hill"}
 # words after an organisation's name that name one of its parts, not another organisation
-UNIT_WORDS = {"central", "team", "teams", "operations", "digital", "services", "service", "public",
+UNIT_WORDS = {"central", "news", "team", "teams", "operations", "digital", "services", "service",
+              "public",
               "board", "department", "directorate", "office", "press", "communications",
               "it", "ict", "unit", "desk", "helpdesk", "centre", "customer", "support", "media",
               "of", "directors", "governors", "management", "security", "cyber"}
@@ -1126,8 +1127,9 @@ class CauseFinder:
         word nearest the phrase's root names it ('failed software upgrade' is an update)."""
         best: dict[int, tuple[int, Token, Token]] = {}
         for token in doc:
-            if token.pos_ not in ("NOUN", "PROPN", "ADJ"):
-                continue
+            if token.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
+                    token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass")):
+                continue  # a gerund subject is a noun too: "cooling failed"
             category = self.heads.get(token.lemma_.lower()) or self.heads.get(token.lower_)
             if category is None:
                 continue
