@@ -295,6 +295,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     mentions = doc.spans.get("causes", [])
     historical = sum(1 for s in mentions if s._.status == "historical")
     hypothetical = set(cues["hypothetical"])
+    advice = set(cues["advice"])
     return {
         "active_causes": min(3, sum(c.status in ("asserted", "hedged") for c in causes)),
         "negated_causes": min(2, sum(c.status == "negated" for c in causes)),
@@ -318,7 +319,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
                                       for m in STATUS_HEADER.finditer(doc.text))),
         "rehearsal_words": min(3, _count_lemmas(doc, set(cues["rehearsal"]))),
         "advice_share": (sum(1 for s in sentences if any(
-            t.lemma_.lower() in set(cues["advice"]) for t in s)) / len(sentences)),
+            t.lemma_.lower() in advice for t in s)) / len(sentences)),
         "old_failure_share": (_old_failure_share(sentences, published, disruption_lemmas)
                               if published is not None else 0.0),
         # "X was hit by", "an outage at X", "X's systems": someone in particular was affected
@@ -529,10 +530,13 @@ def _scope(doc: Doc, gazetteers: Gazetteers) -> list[Mention]:
              for i in range(span.start, span.end)}
     found: list[Mention] = []
     seen: set[str] = set()
+    chunks_of: dict[int, list[Span]] = {}  # Span.noun_chunks walks the whole doc each time
+    for chunk in doc.noun_chunks:
+        chunks_of.setdefault(chunk.sent.start, []).append(chunk)
     for sent in doc.sents:
         if not any(t.lemma_ in disruption for t in sent):
             continue
-        for chunk in sent.noun_chunks:
+        for chunk in chunks_of.get(sent.start, []):
             counted = any(t.ent_type_ in SCOPE_ENTITIES for t in chunk) or \
                 chunk.root.lower_ in QUANTIFIERS or \
                 any(t.lower_ in QUANTIFIERS and t.dep_ in ("nummod", "amod", "det", "predet")
