@@ -266,3 +266,12 @@ def test_a_ranked_officer_of_a_body_names_the_body(extractor):
     x = extract(extractor, "The control room lost its dispatch system on Monday night, said "
                            "Superintendent Marcus Oduya of Wreyland Police.")
     assert "Wreyland Police" in {o.name for o in x.organisations}
+
+
+def test_a_line_set_up_as_a_remedy_and_nhsmail_as_the_email(extractor):
+    x = extract(extractor, "NHSmail users could not sign in to their email on Wednesday morning "
+                           "after a firewall change. A helpline has been set up for staff who "
+                           "need urgent help.", title="NHSmail sign-in failure")
+    names = {s.name for s in x.systems}
+    assert "NHSmail" in names
+    assert not names & {"email", "telephony"}

@@ -192,6 +192,8 @@ def _systems(doc: Doc, published: date | None = None) -> list[System]:
         if span._.disrupted and not _where_the_cause_was(span, cause_tokens) \
                 and not (published and _dated_earlier(span.sent, published)):
             grouped.setdefault(span.label_, []).append(span)
+    if "NHSmail" in grouped:
+        grouped.pop("email", None)  # NHSmail is the email that failed
     generic = grouped.get(GENERIC_SYSTEM, [])
     if len(grouped) > 1 and not any(_listed_with_others(s) for s in generic) \
             and len({s.sent.start for s in generic}) < GENERIC_SENTENCES:

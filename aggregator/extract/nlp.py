@@ -860,6 +860,7 @@ def _a_message(span: Span) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in ("by", "via")
 
 
+SET_UP_VERBS = {"set", "establish", "launch", "provide", "arrange", "introduce"}
 ADVICE_VERBS = {"use", "try", "visit", "check", "call", "ring", "contact"}
 SHOWN_ON_VERBS = {"publish", "post", "list", "advertise", "display", "announce"}
 ADVISING_VERBS = {"ask", "advise", "urge", "tell", "encourage", "keep", "remind", "direct"}
@@ -873,6 +874,8 @@ def _offered_instead(span: Span) -> bool:
             root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through")
             and root.head.head.pos_ in ("NOUN", "PROPN")):
         root = root.head if root.dep_ == "conj" else root.head.head
+    if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in SET_UP_VERBS:
+        return True  # "a helpline has been set up", "arranged a temporary phone line"
     if root.dep_ == "dobj":
         verb = root.head
     elif root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through", "by"):
