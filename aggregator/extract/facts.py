@@ -202,11 +202,17 @@ def _systems(doc: Doc, published: date | None = None) -> list[System]:
             for name, spans in grouped.items()]
 
 
+def _ages(text: str, published: date) -> list[int]:
+    """Days before publication of every date a sentence names, exact ("on Monday",
+    "19 January") or coarse ("in May 2024", "in 2017", "last year")."""
+    days = [day for day, _, _ in resolve_dates(text, published)] + month_years(text, published)
+    return [(published - day).days for day in days]
+
+
 def _dated_earlier(sent: Span, published: date) -> bool:
     """'In 2021 a faulty switch took it offline', 'In June 2024 Synnovis was disabled': a
     sentence whose only dates lie more than OLD_DAYS before publication tells an earlier event."""
-    ages = [(published - day).days for day, _, _ in resolve_dates(sent.text, published)]
-    ages += [(published - day).days for day in month_years(sent.text, published)]
+    ages = _ages(sent.text, published)
     return bool(ages) and min(ages) > OLD_DAYS
 
 
@@ -361,8 +367,7 @@ def _old_failure_share(sentences: list[Span], published: date, disruption: set[s
     for sent in sentences:
         if not any(t.lemma_ in disruption for t in sent):
             continue
-        ages = [(published - day).days for day, _, _ in resolve_dates(sent.text, published)]
-        ages += [(published - day).days for day in month_years(sent.text, published)]
+        ages = _ages(sent.text, published)
         if not ages:
             continue
         dated += 1
