@@ -186,23 +186,26 @@ class FaultServer(SiteServer):
         return seconds > 0 and self.stopping.wait(seconds)
 
     def handle_request(self, handler: SiteHandler, method: str, path: str, query: str) -> None:
+        # A request counts as in flight while the server holds it (latency, delays), not while
+        # its response is written: the client frees its concurrency slot only once the response
+        # has arrived, so counting the write as well would let the client's next request
+        # overlap this one here and show one more than the client ever had open.
         with self.in_flight:
             if self._wait(self.latency):
                 handler.close_connection = True
                 return
             with self._routes_lock:
                 route = self._routes.get(path)
-            if route is None:
-                super().handle_request(handler, method, path, query)
-                return
-            step = route.next()
-            if self._wait(step["delay"]):
+            step = route.next() if route is not None else None
+            if step is not None and self._wait(step["delay"]):
                 handler.close_connection = True
                 return
-            if step["fault"]:
-                self._serve_fault(handler, method, path, step["fault"])
-            else:
-                handler.send_body(step["status"], step["body"], step["headers"], method=method)
+        if step is None:
+            super().handle_request(handler, method, path, query)
+        elif step["fault"]:
+            self._serve_fault(handler, method, path, step["fault"])
+        else:
+            handler.send_body(step["status"], step["body"], step["headers"], method=method)
 
     def _serve_fault(self, handler: SiteHandler, method: str, path: str, kind: str) -> None:
         handler.close_connection = True
