@@ -275,3 +275,10 @@ def test_a_line_set_up_as_a_remedy_and_nhsmail_as_the_email(extractor):
     names = {s.name for s in x.systems}
     assert "NHSmail" in names
     assert not names & {"email", "telephony"}
+
+
+def test_what_a_system_does_or_could_not_do_is_no_breach(extractor):
+    x = extract(extractor, "GP practices could not view records on Friday after a faulty update "
+                           "crashed the clinical system, software used to send records to "
+                           "hospitals.")
+    assert "data_breach" not in causes(x)

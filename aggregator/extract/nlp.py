@@ -1035,6 +1035,17 @@ def make_incident_causes(nlp: Language, name: str, data_dir: str) -> CauseFinder
     return CauseFinder(nlp, data_dir)
 
 
+def _what_it_does(verb: Token) -> bool:
+    """'software used to send records', 'clinicians could not view records': what a system
+    does or could not do, not data going where it should not."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
+            verb.head.pos_ in ("NOUN", "PROPN")
+            or verb.head.lemma_.lower() in ("use", "design", "allow", "enable")):
+        return True  # "the software used to send records", "a system to view results"
+    return any(c.dep_ == "neg" for c in verb.children) and any(
+        c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in verb.children)
+
+
 def _is_data(noun: Token) -> bool:
     """'patient data', 'personal details', 'a large amount of data'."""
     lemma = noun.lemma_.lower()
@@ -1254,7 +1265,7 @@ class CauseFinder:
                     if data:  # "any loss of data", "the theft of patient records"
                         found.append(Span(doc, token.i, data[0].i + 1, label="data_breach"))
                 continue
-            if token.pos != VERB or token.lemma_ not in BREACH_VERBS:
+            if token.pos != VERB or token.lemma_ not in BREACH_VERBS or _what_it_does(token):
                 continue
             for child in token.children:
                 if child.dep_ not in ("dobj", "nsubjpass"):
