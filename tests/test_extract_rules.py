@@ -282,3 +282,61 @@ def test_what_a_system_does_or_could_not_do_is_no_breach(extractor):
                            "crashed the clinical system, software used to send records to "
                            "hospitals.")
     assert "data_breach" not in causes(x)
+
+
+def test_routine_and_hindered_data_handling_is_no_breach(extractor):
+    x = extract(extractor, "The ambulance service's tablets failed on Monday. The outage "
+                           "prevented crews from sending patient records to hospitals. The "
+                           "appliance takes a copy of the clinical record every hour.")
+    assert "data_breach" not in causes(x)
+
+
+def test_data_said_to_be_safe_or_not_lost_rules_a_breach_out(extractor):
+    x = extract(extractor, "Card payments failed for six hours on Friday. The bank said there "
+                           "was no evidence of a cyber attack and that customers' money and "
+                           "personal details were safe.")
+    assert causes(x).get("data_breach") == "negated"
+    x = extract(extractor, "The council's servers overheated on Tuesday and its website went "
+                           "down. No data has been lost.")
+    assert causes(x).get("data_breach") == "negated"
+
+
+def test_a_person_acting_on_the_wrong_thing_is_human_error(extractor):
+    x = extract(extractor, "The surgery's phones went dead on Tuesday after an electrician "
+                           "switched off the wrong circuit.")
+    assert causes(x).get("human_error") == "asserted"
+    x = extract(extractor, "Results stopped reaching wards on Monday because of a missed manual "
+                           "step during the overnight restart.")
+    assert causes(x).get("human_error") == "asserted"
+    x = extract(extractor, "Bills went out late on Monday after the billing system crashed, and "
+                           "some customers paid an incorrect bill.")
+    assert "human_error" not in causes(x)
+
+
+def test_traffic_floods_and_interference_name_attacks(extractor):
+    x = extract(extractor, "The booking website crashed on Monday. The traffic came from genuine "
+                           "parents, not from any attempt to flood the site, and there was no "
+                           "sign of outside interference.")
+    assert causes(x).get("ddos") == "negated"
+    assert causes(x).get("cyber_attack") == "negated"
+
+
+def test_a_partner_problem_on_its_side_is_a_supplier_failure(extractor):
+    x = extract(extractor, "Customers could not top up their meters on Saturday. Our payment "
+                           "partner, Kelvo Payments, has confirmed a problem on its side.")
+    assert causes(x).get("supplier_failure") == "asserted"
+
+
+def test_a_notice_on_a_website_does_not_mean_the_website_failed(extractor):
+    x = extract(extractor, "The firm was hit by a cyber attack that took down its email. In a "
+                           "short notice on its website, it said staff laptops were affected.")
+    assert "website" not in {s.name for s in x.systems}
+
+
+def test_products_and_hospitals_of_a_named_board_are_not_organisations(extractor):
+    x = extract(extractor, "The pharmacy system Medisca PMR failed on Monday, and Outlook and "
+                           "Teams went down too. NHS Pentland said radiographers at Caithness "
+                           "General Hospital could not see scans.")
+    names = {o.name.lower() for o in x.organisations}
+    assert not names & {"medisca pmr", "outlook and teams", "caithness general hospital"}
+    assert "nhs pentland" in names

@@ -10,11 +10,11 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (290 articles; the last 120 were written to be hard)
+FLOORS = {  # field: minimum F1 (330 articles; the last 160 were written to be hard)
     "relevance": 0.95,
     "organisations": 0.90,
     "roles": 0.76,
-    "systems": 0.78,
+    "systems": 0.77,
     "cause_category": 0.84,
     "cause_status": 0.89,
     "locations": 0.83,

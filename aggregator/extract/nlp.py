@@ -74,9 +74,17 @@ MIGRATION_VERBS = {"move", "migrate", "transfer", "switch", "shift", "port"}
 PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "infrastructure",
                   "storage", "cloud", "version", "software", "database", "supplier", "provider",
                   "data", "centre", "host"}
-SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor"}
+SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor", "partner"}
 # failure words only when the cause is their subject ("the change stopped sign-ins")
 HINDERING_VERBS = {"stop", "prevent", "block"}
+# a person's slip: acting on "the wrong circuit", a "missed step"
+SLIP_ADJECTIVES = {"wrong", "incorrect", "mistaken"}
+SLIP_STEPS = {"step", "check", "stage"}
+SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer", "staff",
+               "member", "officer", "operator", "administrator", "contractor", "technician",
+               "electrician", "worker", "employee", "clinician", "clerk", "team", "colleague"}
+MISSED_WORDS = {"missed", "skipped", "omitted", "miss", "skip", "omit", "forget", "forgot",
+                "forgotten"}
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
@@ -277,7 +285,8 @@ class OrganisationFinder:
         self.long_suffixes = {suffix for suffix, _ in self.gazetteers.suffix_kinds
                               if len(suffix) > 1 and not all(w in UNIT_WORDS for w in suffix)}
         self.system_names = {normalise_name(a) for entry in self.gazetteers.systems.values()
-                             for a in (entry or {}).get("aliases", [])}
+                             for key in ("aliases", "case_sensitive")
+                             for a in (entry or {}).get(key, [])}
 
     def __call__(self, doc: Doc) -> Doc:
         self._recover(doc)
@@ -378,12 +387,24 @@ class OrganisationFinder:
         if changed:
             doc.ents = filter_spans(ents)
 
+    def _a_product(self, span: Span) -> bool:
+        """'Medisca PMR', 'Outlook and Teams': a name that ends in a system's acronym, or is
+        made of system names, is a product."""
+        last = span[-1]
+        if last.is_upper and len(last) > 1 and normalise_name(last.text) in self.system_names:
+            return True
+        return all(normalise_name(t.text) in self.system_names or t.lower_ in ("and", ",", "&")
+                   for t in span)
+
     @staticmethod
     def _site_of_another(doc: Doc, ent: Span) -> bool:
         """'Ashcombe General Hospital', 'the Civic Offices': a site, when the article also
         names a body (trust, board, council ...) that it could belong to."""
         return any(other.label_ == "ORG" and other.start != ent.start
-                   and other[-1].lower_ in BODY_WORDS for other in doc.ents)
+                   and (other[-2 if other[-1].tag_ == "POS" and len(other) > 1 else -1]
+                        .lower_ in BODY_WORDS
+                        or (other[0].text == "NHS" and len(other) > 1))  # "NHS Pentland"
+                   for other in doc.ents)
 
     def _join_and(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """'Halifax and Keighley Hospitals NHS Trust': a lone unknown name, 'and', then an
@@ -486,6 +507,8 @@ class OrganisationFinder:
                 end -= 1  # "Ledgerline Print and", "Corriemoor Council with"
             if normalise_name(doc[start:end].text) in self.system_names:
                 return None  # "Health and Social Care Network" is a system
+            if self._a_product(doc[start:end]):
+                return None  # "Medisca PMR", "Outlook and Teams"
             if doc[end - 1].lower_ == "committee":  # "University of X Audit and Risk Committee"
                 cut = end - 1
                 while cut > start and doc[cut - 1].lower_ in COMMITTEE_WORDS:
@@ -862,6 +885,7 @@ def _a_message(span: Span) -> bool:
 
 SET_UP_VERBS = {"set", "establish", "launch", "provide", "arrange", "introduce"}
 ADVICE_VERBS = {"use", "try", "visit", "check", "call", "ring", "contact"}
+NOTICE_NOUNS = {"notice", "statement", "post", "update", "message", "announcement", "banner"}
 SHOWN_ON_VERBS = {"publish", "post", "list", "advertise", "display", "announce"}
 ADVISING_VERBS = {"ask", "advise", "urge", "tell", "encourage", "keep", "remind", "direct"}
 
@@ -870,6 +894,9 @@ def _offered_instead(span: Span) -> bool:
     """'please use the online forms', 'residents were asked to use ...', 'numbers published on
     its website': a system the text points people to, or shows things on, is working."""
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "on" \
+            and root.head.head.lemma_.lower() in NOTICE_NOUNS:
+        return True  # "in a short notice on its website": the site carries the news
     while root.dep_ == "conj" or (  # "the form on our website": go up to the form
             root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through")
             and root.head.head.pos_ in ("NOUN", "PROPN")):
@@ -1036,19 +1063,39 @@ def make_incident_causes(nlp: Language, name: str, data_dir: str) -> CauseFinder
 
 
 def _what_it_does(verb: Token) -> bool:
-    """'software used to send records', 'clinicians could not view records': what a system
-    does or could not do, not data going where it should not."""
+    """'software used to send records', 'clinicians could not view records', 'crews were
+    prevented from sending records', 'the appliance takes a copy every 15 minutes': what a
+    system does or could not do, not data going where it should not."""
+    while verb.dep_ == "conj" and verb.head.pos == VERB and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        verb = verb.head  # "used to log calls, arrange appointments and send records"
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
             verb.head.pos_ in ("NOUN", "PROPN")
             or verb.head.lemma_.lower() in ("use", "design", "allow", "enable")):
         return True  # "the software used to send records", "a system to view results"
-    return any(c.dep_ == "neg" for c in verb.children) and any(
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" \
+            and verb.head.head.lemma_.lower() in HINDERING_VERBS:
+        return True  # "prevented crews from sending records"
+    if verb.tag_ in ("VB", "VBZ", "VBP") and verb.sent.start > 0 and not any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True  # a body text's simple present or bare verb tells what a thing does
+    unable = any(c.dep_ == "neg" or (c.lower_ == "longer" and any(
+        g.lower_ == "no" for g in c.children)) for c in verb.children)
+    return unable and any(
         c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in verb.children)
+
+
+def _a_person(token: Token) -> bool:
+    """'an electrician', 'somebody', 'the engineer', 'Jane Doe': someone who can slip."""
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in SLIP_AGENTS \
+        or token.lower_ in SLIP_AGENTS
 
 
 def _is_data(noun: Token) -> bool:
     """'patient data', 'personal details', 'a large amount of data'."""
     lemma = noun.lemma_.lower()
+    if lemma == "record" and any(c.lower_ == "electronic" for c in noun.children):
+        return False  # "the electronic patient record" is a system
     if lemma in DATA_NOUNS:
         return True
     if lemma in QUALIFIED_DATA_NOUNS:
@@ -1100,7 +1147,8 @@ class CauseFinder:
             span._.weak = True
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
                       for i in range(ent.start, ent.end)}
-        spans = [s for s in filter_spans(strong + self._breaches(doc) + weak)
+        spans = [s for s in filter_spans(strong + self._breaches(doc) + self._slips(doc)
+                                         + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
         safe = [s for s in self._data_safe(doc) if not any(i in taken for i in range(s.start,
@@ -1234,6 +1282,30 @@ class CauseFinder:
         return found
 
     @staticmethod
+    def _slips(doc: Doc) -> list[Span]:
+        """'switched off the wrong circuit', 'sent the file to the wrong address', 'a missed
+        manual step': a person acting on the wrong thing, or a step left out."""
+        found = []
+        for token in doc:
+            if token.pos_ != "NOUN":
+                continue
+            modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
+            verb = token.head if token.dep_ == "dobj" else (
+                token.head.head if token.dep_ == "pobj"
+                and token.head.lower_ in ("to", "into", "off", "on", "out") else None)
+            if modifiers & SLIP_ADJECTIVES and verb is not None and verb.pos_ == "VERB" \
+                    and any(_a_person(c) or (c.dep_ == "nsubjpass" and token.head.lower_ == "to")
+                            for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                found.append(Span(doc, verb.i, token.i + 1, label="human_error")
+                             if verb.i < token.i else Span(doc, token.i, token.i + 1,
+                                                           label="human_error"))
+            elif token.lemma_.lower() in SLIP_STEPS and (
+                    modifiers & MISSED_WORDS or (token.dep_ == "dobj"
+                                                 and token.head.lemma_.lower() in MISSED_WORDS)):
+                found.append(Span(doc, token.i, token.i + 1, label="human_error"))
+        return found
+
+    @staticmethod
     def _supplier_side(doc: Doc) -> list[Span]:
         """'our payment provider confirmed the outage was caused by a failure on its own
         platform', 'a fault in its card authorisation service': a supplier's own fault."""
@@ -1288,7 +1360,8 @@ class CauseFinder:
             lemma = token.lemma_.lower()
             if lemma in SAFE_WORDS and token.dep_ in ("acomp", "attr"):
                 subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subjects and _is_data(subjects[0]) and not any(
+                subjects = [n for s in subjects[:1] for n in (s, *s.conjuncts) if _is_data(n)]
+                if subjects and not any(
                         c.dep_ == "neg" for c in token.head.children):
                     start = min(subjects[0].left_edge.i, token.i)
                     found.append(Span(doc, start, token.i + 1, label="data_breach"))
@@ -1351,6 +1424,9 @@ class CauseFinder:
         for token in span.sent:
             lemma = token.lemma_.lower()
             if token.dep_ == "neg" or token.lower_ in self.neg_words:
+                after = span.doc[token.i + 1] if token.i + 1 < len(span.doc) else token
+                if after.dep_ == "prep" and after in ancestors:
+                    return True  # "genuine users, not from any attempt to flood the site"
                 if token.i >= span.end and token.i > 0 and span.doc[token.i - 1].lower_ in (
                         ",", "and", "but"):
                     continue  # "a human mistake, not a hack": the 'not' is about what follows
