@@ -323,8 +323,12 @@ def status(db: str, as_json: bool) -> None:
               help="Instead of scoring, fit the relevance weights on the articles (logistic "
                    "regression) and print them as YAML for extract/data/relevance.yaml, with "
                    "their cross-validated F1.")
+@click.option("--fit-systems", is_flag=True,
+              help="Instead of scoring, fit the weights that pick which named systems failed "
+                   "and print them as YAML for extract/data/system_selection.yaml, with their "
+                   "cross-validated systems F1.")
 def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...],
-                 fit_relevance: bool) -> None:
+                 fit_relevance: bool, fit_systems: bool) -> None:
     """Precision, recall and F1 per field on the labelled development set.
 
     Score the held-out articles with --devset tests/devset/holdout.
@@ -338,6 +342,13 @@ def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]
         click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
                    f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated F1 "
                    f"{cv_f1:.3f}")
+        click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
+        return
+    if fit_systems:
+        weights, cv_f1, c = ev.fit_system_selection(items, Extractor())
+        click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
+                   f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated "
+                   f"systems F1 {cv_f1:.3f}")
         click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
         return
     scores = ev.evaluate(items, Extractor())

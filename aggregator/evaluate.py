@@ -71,7 +71,7 @@ def evaluate(items: list[dict[str, Any]], extractor: Extractor) -> dict[str, Sco
     return scores
 
 
-REGULARISATION = (0.1, 0.3, 1.0, 3.0, 10.0)  # inverse strengths tried by fit_relevance
+REGULARISATION = (0.1, 0.3, 1.0, 3.0, 10.0)  # inverse strengths tried by the fits
 
 
 def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *,
@@ -103,6 +103,62 @@ def fit_relevance(items: list[dict[str, Any]], extractor: Extractor, *,
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     weights = {"bias": round(float(model.intercept_[0]), 3)}
     weights.update({name: round(float(w), 3) for name, w in zip(RELEVANCE_FEATURES,
+                                                                model.coef_[0], strict=True)})
+    return weights, cv_f1, c
+
+
+def fit_system_selection(items: list[dict[str, Any]], extractor: Extractor, *,
+                         cs: tuple[float, ...] = REGULARISATION, folds: int = 5,
+                         threshold: float = 0.5) -> tuple[dict[str, float], float, float]:
+    """Logistic-regression weights that pick, among the systems an incident article names,
+    those that failed. One row per candidate system of each article the extractor takes for
+    an incident; folds never split an article. Returns the weights, the cross-validated
+    systems F1 (every labelled system counts, found as a candidate or not) and the
+    regularisation chosen."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    from aggregator.extract import facts
+    from aggregator.extract.pipeline import normalise_text
+
+    rows, labels, groups = [], [], []
+    gold_total = 0
+    texts = ((normalise_text(item["text"]), item) for item in items)
+    for doc, item in extractor.nlp.pipe(texts, as_tuples=True):
+        x = facts.summarise(doc, title=item.get("title"), published=str(item["published"]),
+                            gazetteers=extractor.gazetteers, version="fit")
+        gold = set(item["labels"].get("systems") or [])
+        gold_total += len(gold)
+        if not x.is_incident:
+            continue
+        published = facts.parse_day(str(item["published"]))
+        candidates, chosen = facts.system_candidates(doc, published)
+        for name in candidates:
+            features = facts.system_features(doc, item.get("title"), name, candidates, chosen,
+                                             x.incident_score)
+            rows.append([features[f] for f in facts.SYSTEM_FEATURES])
+            labels.append(int(name in gold))
+            groups.append(item["id"])
+    x_rows, y = np.array(rows), np.array(labels)
+
+    def f1(predicted: np.ndarray) -> float:
+        tp = int(((predicted == 1) & (y == 1)).sum())
+        fp = int(((predicted == 1) & (y == 0)).sum())
+        precision, recall = tp / max(1, tp + fp), tp / max(1, gold_total)
+        return 2 * precision * recall / (precision + recall) if tp else 0.0
+
+    split = GroupKFold(folds)
+    scored = []
+    for c in cs:
+        model = LogisticRegression(C=c, max_iter=2000)
+        probability = cross_val_predict(model, x_rows, y, cv=split, groups=groups,
+                                        method="predict_proba")[:, 1]
+        scored.append((f1((probability >= threshold).astype(int)), c))
+    cv_f1, c = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    model = LogisticRegression(C=c, max_iter=2000).fit(x_rows, y)
+    weights = {"bias": round(float(model.intercept_[0]), 3)}
+    weights.update({name: round(float(w), 3) for name, w in zip(facts.SYSTEM_FEATURES,
                                                                 model.coef_[0], strict=True)})
     return weights, cv_f1, c
 

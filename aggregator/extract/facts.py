@@ -54,7 +54,7 @@ def summarise(doc: Doc, *, title: str | None, published: str | None, gazetteers:
     if not is_incident:
         causes = _background_causes(_causes(doc, published_date, include_weak=False,
                                             skip=_imagined(gazetteers)))
-    systems = _systems(doc, published_date) if is_incident else []
+    systems = _systems(doc, title, published_date, score, gazetteers) if is_incident else []
     incident_date, date_mention = (_incident_date(doc, published_date, gazetteers)
                                    if is_incident and published_date else (None, None))
     return Extraction(
@@ -181,25 +181,109 @@ GENERIC_SYSTEM = "IT systems"
 # generic systems said to fail in this many sentences are an item of their own, beside the
 # named systems ("its computer systems", "school computers", "the trust's servers")
 GENERIC_SENTENCES = 4
+LATE_SENTENCE = 10  # a system first named this many sentences in is named late
+FAILURE_LEMMAS = {"fail", "failure", "crash", "outage", "down", "offline", "unavailable",
+                  "disrupt", "disruption", "affect", "hit", "lose", "loss", "restore", "access",
+                  "stop", "encrypt", "shut", "freeze", "break", "go"}
 
 
-def _systems(doc: Doc, published: date | None = None) -> list[System]:
-    """Systems named in sentences that say something failed. The generic "IT systems" only
-    when nothing more specific was named."""
+def _systems(doc: Doc, title: str | None, published: date | None, score: float,
+             gazetteers: Gazetteers) -> list[System]:
+    """The systems that failed: each candidate system the text names is kept when its fitted
+    selection score (data/system_selection.yaml, over :func:`system_features`) says so."""
+    candidates, chosen = system_candidates(doc, published)
+    selection = gazetteers.system_selection
+    kept = [name for name in candidates if _logistic(selection["weights"], system_features(
+        doc, title, name, candidates, chosen, score)) >= selection["threshold"]]
+    return [System(name=name, mentions=[mention(s) for s in (
+        [s for s in candidates[name] if s._.disrupted] or candidates[name])])
+        for name in kept]
+
+
+SYSTEM_FEATURES = ("rule", "disrupted_mentions", "mentions", "disrupted_share", "in_title",
+                   "first_position", "generic", "incident_score", "other_systems",
+                   "tied_mentions", "in_lead")
+
+
+def system_candidates(doc: Doc, published: date | None = None
+                      ) -> tuple[OrderedDict[str, list[Span]], set[str]]:
+    """Every system the text names, with its mentions, and the names the hand rule keeps: those
+    named in sentences that say something failed. The generic "IT systems" only when nothing
+    more specific was named."""
+    candidates: OrderedDict[str, list[Span]] = OrderedDict()
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
     cause_tokens = {i for c in doc.spans.get("causes", []) for i in range(c.start, c.end)}
     for span in doc.spans.get("systems", []):
+        candidates.setdefault(span.label_, []).append(span)
         if span._.disrupted and not _where_the_cause_was(span, cause_tokens) \
                 and not (published and _dated_earlier(span.sent, published)):
             grouped.setdefault(span.label_, []).append(span)
     if "NHSmail" in grouped:
         grouped.pop("email", None)  # NHSmail is the email that failed
+    if _about_general_practice(doc):  # "the clinical system" of an article about GP surgeries
+        for group in (candidates, grouped):
+            clinical = [s for s in group.get(GENERIC_SYSTEM, []) if s.root.lemma_ == "system"
+                        and any(t.lower_ == "clinical" for t in s)]
+            if clinical:
+                group.setdefault(GP_SYSTEM, []).extend(clinical)
+                group[GENERIC_SYSTEM] = [s for s in group[GENERIC_SYSTEM] if s not in clinical]
+                if not group[GENERIC_SYSTEM]:
+                    group.pop(GENERIC_SYSTEM)
     generic = grouped.get(GENERIC_SYSTEM, [])
     if len(grouped) > 1 and not any(_listed_with_others(s) for s in generic) \
             and len({s.sent.start for s in generic}) < GENERIC_SENTENCES:
         grouped.pop(GENERIC_SYSTEM, None)
-    return [System(name=name, mentions=[mention(s) for s in spans])
-            for name, spans in grouped.items()]
+    return candidates, set(grouped)
+
+
+def system_features(doc: Doc, title: str | None, name: str,
+                    candidates: dict[str, list[Span]], chosen: set[str],
+                    score: float) -> dict[str, float]:
+    """What the selection score weighs for one candidate system: the hand rule's answer, how
+    often and how early the text names it, whether failure words govern it, and how sure the
+    article is about an incident."""
+    spans = candidates[name]
+    sentence_index = {s.start: i for i, s in enumerate(doc.sents)}
+    disrupted = sum(s._.disrupted for s in spans)
+    first = min(sentence_index.get(s.sent.start, 0) for s in spans)
+    title_text = (title or "").lower()
+    return {
+        "rule": float(name in chosen),
+        "disrupted_mentions": min(3, disrupted),
+        "mentions": min(5, len(spans)),
+        "disrupted_share": disrupted / len(spans),
+        "in_title": float(any(s.text.lower() in title_text for s in spans)),
+        "first_position": min(LATE_SENTENCE, first) / LATE_SENTENCE,
+        "generic": float(name == GENERIC_SYSTEM),
+        "incident_score": score,
+        "other_systems": min(4, sum(1 for group in candidates.values()
+                                    if any(s._.disrupted for s in group))),
+        "tied_mentions": min(3, sum(_governed_by_failure(s) for s in spans)),
+        "in_lead": float(first < 3),
+    }
+
+
+def _governed_by_failure(span: Span) -> bool:
+    """'the website crashed', 'an outage of the phone system': a failure word governs it."""
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return False
+    return any(a.lemma_.lower() in FAILURE_LEMMAS for a in list(root.ancestors)[:2])
+
+
+def _logistic(weights: dict[str, float], features: dict[str, float]) -> float:
+    z = weights["bias"] + sum(weights[k] * v for k, v in features.items())
+    return 1 / (1 + math.exp(-z))
+
+
+GP_SYSTEM = "GP clinical system"
+GP_WORDS = {"gp", "gps", "practice", "practices", "surgery", "surgeries"}
+GP_ARTICLE_WORDS = 5  # this many mentions make an article one about general practice
+
+
+def _about_general_practice(doc: Doc) -> bool:
+    """An article that names GPs, practices or surgeries at least GP_ARTICLE_WORDS times."""
+    return sum(t.lower_ in GP_WORDS for t in doc) >= GP_ARTICLE_WORDS
 
 
 def _ages(text: str, published: date) -> list[int]:
@@ -385,9 +469,7 @@ def features_for(doc: Doc, title: str | None, published: str | None,
 def incident_score(doc: Doc, title: str | None, causes: list[Cause],
                    gazetteers: Gazetteers, published: date | None = None) -> float:
     features = relevance_features(doc, title, causes, gazetteers, published)
-    weights = gazetteers.relevance["weights"]
-    z = weights["bias"] + sum(weights[k] * v for k, v in features.items())
-    return 1 / (1 + math.exp(-z))
+    return _logistic(gazetteers.relevance["weights"], features)
 
 
 @lru_cache(maxsize=64)

@@ -39,6 +39,7 @@ class Gazetteers:
     suffix_kinds: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     relevance: dict[str, Any] = field(default_factory=dict)
+    system_selection: dict[str, Any] = field(default_factory=dict)
 
     def kind_for_unknown(self, name: str) -> str | None:
         """A kind guessed from the last words of an organisation's name."""
@@ -78,6 +79,7 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
     causes = _load_yaml(directory / "causes.yaml")
     cues = _load_yaml(directory / "cues.yaml")
     relevance = _load_yaml(directory / "relevance.yaml")
+    system_selection = _load_yaml(directory / "system_selection.yaml")
     _check_strings(causes, "causes.yaml")
     _check_strings(cues, "cues.yaml")
     suffixes = sorted(((tuple(phrase.split()), kind)
@@ -89,7 +91,7 @@ def load_gazetteers(data_dir: str = "") -> Gazetteers:
             index.setdefault(normalise_name(alias), entry)
     places = _load_lines(directory / "places.txt")
     return Gazetteers(organisations, {normalise_name(n) for n in not_orgs}, systems, causes, cues,
-                      index, suffixes, places, relevance)
+                      index, suffixes, places, relevance, system_selection)
 
 
 def data_fingerprint(data_dir: str = "") -> str:
