@@ -340,3 +340,26 @@ def test_products_and_hospitals_of_a_named_board_are_not_organisations(extractor
     names = {o.name.lower() for o in x.organisations}
     assert not names & {"medisca pmr", "outlook and teams", "caithness general hospital"}
     assert "nhs pentland" in names
+
+
+def test_adverbs_of_slips_and_changes_to_settings(extractor):
+    x = extract(extractor, "Around 150,000 records were accidentally deleted from the police "
+                           "database on Monday, the Home Office said.")
+    assert causes(x).get("human_error") == "asserted"
+    x = extract(extractor, "Staff could not sign in on Tuesday. The evening before, a change was "
+                           "made to the settings that control how laptops check smartcards.")
+    assert causes(x).get("configuration_change") == "asserted"
+
+
+def test_weeks_earlier_marks_a_past_event(extractor):
+    x = extract(extractor, "The force's systems were encrypted by ransomware on Friday. Weeks "
+                           "earlier, another force accidentally published a staff spreadsheet.")
+    assert causes(x).get("human_error") == "historical"
+
+
+def test_headers_and_adjectives_are_not_places(extractor):
+    x = extract(extractor, "Background\n\nThe Scottish council's payroll system in Dunoon failed "
+                           "on Monday after a power cut.")
+    places = {p.name.lower() for p in x.locations}
+    assert "dunoon" in places
+    assert not places & {"background", "scottish"}

@@ -77,6 +77,10 @@ PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "inf
 SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor", "partner"}
 # failure words only when the cause is their subject ("the change stopped sign-ins")
 HINDERING_VERBS = {"stop", "prevent", "block"}
+# what a configuration change is made to: "a change to the settings", "a database change"
+CONFIGURED_THINGS = {"setting", "settings", "permission", "configuration", "rule", "firewall",
+                     "dns", "routing", "database", "policy", "certificate", "directory",
+                     "domain", "password", "account", "network", "config", "parameter"}
 # a person's slip: acting on "the wrong circuit", a "missed step"
 SLIP_ADJECTIVES = {"wrong", "incorrect", "mistaken"}
 SLIP_STEPS = {"step", "check", "stage"}
@@ -954,6 +958,14 @@ def make_incident_places(nlp: Language, name: str, data_dir: str) -> PlaceFinder
     return PlaceFinder(nlp, data_dir)
 
 
+def _alone_on_its_line(span: Span) -> bool:
+    """A section header: nothing but line breaks before and after it."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return all(t is None or (t.is_space and "\n" in t.text) for t in (before, after))
+
+
 class PlaceFinder:
     """Known UK places wherever they appear (also inside organisation names, so "NHS Tayside"
     gives Tayside), plus the model's GPE/LOC entities that are not products or systems."""
@@ -987,9 +999,11 @@ class PlaceFinder:
                 continue
             if ent[-1].lower_ in self.org_tails or ent[-1].lower_ in SITE_WORDS \
                     or ent[0].lower_ in CALENDAR_WORDS or ent[0].lower_ in EXERCISE_WORDS \
-                    or normalise_name(ent.text) in CONTINENTS or STATUS_HEADER.match(ent.text):
+                    or normalise_name(ent.text) in CONTINENTS or STATUS_HEADER.match(ent.text) \
+                    or (len(ent) == 1 and (ent[0].tag_ == "JJ" or _alone_on_its_line(ent))):
                 # "Wrenfield Healthcare", "Southern Water": a body; "Easter": a date;
-                # "the Infirmary": a site; "Exercise Niwl": an exercise; "Resolved": a header
+                # "the Infirmary": a site; "Exercise Niwl": an exercise; "Resolved",
+                # "Background": a header; "Scottish": an adjective
                 continue
             spans.append(Span(doc, ent.start, ent.end, label=ent.text))
         for span in doc.spans.get("organisations", []):
@@ -1157,7 +1171,7 @@ class CauseFinder:
             span._.ruled_out = True
         taken |= {i for s in safe for i in range(s.start, s.end)}
         tied = [s for s in [*self._tied_heads(doc), *self._migrations(doc),
-                            *self._supplier_side(doc)]
+                            *self._supplier_side(doc), *self._changes(doc)]
                 if not any(i in taken for i in range(s.start, s.end))]
         spans = sorted(spans + filter_spans(tied) + safe, key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
@@ -1173,6 +1187,9 @@ class CauseFinder:
     def _weak_counts(span: Span, cues: SentenceCues) -> bool:
         """A weak cue ("update", "cooling") counts only as a noun with a causal or failure
         phrase close by ("a faulty update", "failed after an upgrade")."""
+        if span.label_ == "human_error" and span.root.pos_ == "ADV" \
+                and span.root.dep_ == "advmod" and span.root.head.pos_ == "VERB":
+            return True  # "accidentally published a spreadsheet"
         if span.root.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return False
         if span.label_ == "data_breach" and span.root.dep_ in ("dobj", "nsubjpass") \
@@ -1282,12 +1299,37 @@ class CauseFinder:
         return found
 
     @staticmethod
+    def _changes(doc: Doc) -> list[Span]:
+        """'a change was made to the settings', 'a change to permissions on a database',
+        'a database change', 'a change to how lists could be built': a change to how a
+        system is set up is a configuration change."""
+        found = []
+        for token in doc:
+            if token.pos_ != "NOUN" or token.lemma_.lower() != "change":
+                continue
+            compounds = [c for c in token.children if c.dep_ in ("compound", "amod")
+                         and c.lemma_.lower() in CONFIGURED_THINGS]
+            holders = [token, *(c for c in token.children if c.dep_ == "acl")]
+            if token.dep_ in ("nsubjpass", "dobj") and token.head.lemma_.lower() in (
+                    "make", "apply", "push"):
+                holders.append(token.head)  # "a change was made to the settings"
+            targets = [g for h in holders for p in h.children if p.dep_ == "prep"
+                       and p.lower_ == "to" for g in p.children
+                       if g.dep_ == "pcomp" or (g.dep_ == "pobj"
+                                                and g.lemma_.lower() in CONFIGURED_THINGS)]
+            if compounds or targets:
+                end = max([token.i, *(g.i for g in targets)]) + 1
+                start = min([token.i, *(c.i for c in compounds)])
+                found.append(Span(doc, start, min(end, token.i + 8), label="configuration_change"))
+        return found
+
+    @staticmethod
     def _slips(doc: Doc) -> list[Span]:
         """'switched off the wrong circuit', 'sent the file to the wrong address', 'a missed
         manual step': a person acting on the wrong thing, or a step left out."""
         found = []
         for token in doc:
-            if token.pos_ != "NOUN":
+            if token.pos_ != "NOUN" and token.lower_ != "one":  # "filled in the wrong one"
                 continue
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
             verb = token.head if token.dep_ == "dobj" else (
