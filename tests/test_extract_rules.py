@@ -363,3 +363,25 @@ def test_headers_and_adjectives_are_not_places(extractor):
     places = {p.name.lower() for p in x.locations}
     assert "dunoon" in places
     assert not places & {"background", "scottish"}
+
+
+def test_names_end_at_line_breaks_and_keep_their_nhs_prefix(extractor):
+    text = ("Hollinshead Community Healthcare NHS Trust\nTrust Board, public session\n\n"
+            "Community laptops could not connect on Wednesday after a faulty profile change. "
+            "Observers came from NHS Wyndham Vale Integrated Care Board.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert "Hollinshead Community Healthcare NHS Trust" in names
+    assert "NHS Wyndham Vale Integrated Care Board" in names
+    assert not {n for n in names if n.lower().endswith("trust trust") or n == "Trust Board"}
+
+
+def test_courts_exercises_and_simulations_are_no_bodies_or_suppliers(extractor):
+    x = extract(extractor, "HM Courts & Tribunals Service said hearings at Leicester Crown Court "
+                           "were adjourned after its network failed on Monday.")
+    assert "Leicester Crown Court" not in {o.name for o in x.organisations}
+    x = extract(extractor, "Exercise Still Water, a simulation run by Wyndham Vale Partnership NHS "
+                           "Foundation Trust, imagined ransomware encrypting its record system.",
+                title="Trust rehearses a cyber attack")
+    roles = {o.name: o.role for o in x.organisations}
+    assert "Exercise Still Water" not in roles
+    assert roles.get("Wyndham Vale Partnership NHS Foundation Trust") != "supplier"

@@ -24,7 +24,7 @@ OFFICIAL_KINDS = {"government", "national_nhs_body"}
 INVESTIGATOR_KINDS = {"investigator", "police", "regulator"}
 COMMENTATOR_KINDS = {"union", "charity", "consultancy", "party"}
 LEAD_VICTIM_KINDS = {"nhs_trust", "health_board", "council", "public_body", "police", "company",
-                     "icb", None}
+                     "government", "icb", None}
 
 # Relevance: a logistic score over a few interpretable features, with weights fitted on the
 # labelled development set (data/relevance.yaml; refit with `aggregator eval --fit-relevance`).

@@ -279,6 +279,22 @@ def make_incident_organisations(nlp: Language, name: str, data_dir: str) -> Orga
     return OrganisationFinder(nlp, data_dir)
 
 
+def _end_names_at_line_breaks(doc: Doc) -> None:
+    """'Hollinshead Community Healthcare NHS Trust' + a line break + 'Trust Board, public
+    session': a name never runs across a line break; keep what comes before it."""
+    ents, changed = [], False
+    for ent in doc.ents:
+        cut = next((t.i for t in ent if "\n" in t.text), None)
+        if cut is not None:
+            changed = True
+            if cut == ent.start:
+                continue
+            ent = Span(doc, ent.start, cut, label=ent.label_, span_id=ent.id)
+        ents.append(ent)
+    if changed:
+        doc.ents = ents
+
+
 class OrganisationFinder:
     """Keep real organisations among the ORG entities, normalise them and note role cues."""
 
@@ -293,6 +309,7 @@ class OrganisationFinder:
                              for a in (entry or {}).get(key, [])}
 
     def __call__(self, doc: Doc) -> Doc:
+        _end_names_at_line_breaks(doc)
         self._recover(doc)
         found = []
         for ent in doc.ents:
@@ -378,6 +395,11 @@ class OrganisationFinder:
                     start -= 2  # "Public and" + "Commercial Services Union"
                 elif doc[start - 1].text == "NHS" and start - 1 not in taken:
                     start -= 1  # "NHS" + "North Wessex Integrated Care Board"
+                elif ent[-1].lower_ in self.suffix_words and any(
+                        e.end == start and e[0].text in BODY_PREFIXES for e in ents):
+                    # "NHS Wyndham" + "Vale Integrated Care Board"
+                    start = next(e.start for e in ents
+                                 if e.end == start and e[0].text in BODY_PREFIXES)
                 else:
                     break
             # "Wrenmoor" + "Water", "Marshlink" + "Telecom": a kind word the model left out
@@ -493,6 +515,7 @@ class OrganisationFinder:
                               or self._places_only(ent)  # "Newtown and Welshpool"
                               or (_lone_word(ent) and not self._beside_org_noun(ent))
                               or _looks_like_person(ent)
+                              or ent[0].lower_ in EXERCISE_WORDS  # "Exercise Still Water"
                               or LOCATED.search(text)):  # "Coningsby in Lincolnshire"
             return None
         # strip a leading "the" and a trailing possessive from the span itself
@@ -570,7 +593,7 @@ UNIT_WORDS = {"central", "news", "team", "teams", "operations", "digital", "serv
               "of", "directors", "governors", "management", "security", "cyber"}
 # a name ending so is a place where a body works, not a body, when the body is also named
 SITE_WORDS = {"hospital", "infirmary", "clinic", "house", "offices", "building", "campus",
-              "site", "depot", "exchange", "hall"}
+              "site", "depot", "exchange", "hall", "court"}
 BODY_WORDS = {"trust", "board", "council", "authority", "police", "constabulary", "service",
               "ltd", "limited", "plc", "group", "university", "agency", "office", "icb"}
 NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
@@ -717,6 +740,16 @@ def _supplies(token: Token) -> bool:
                for c in token.children)
 
 
+def _runs_a_system(verb: Token) -> bool:
+    """'the system, run by X', 'supplied by X': X supplies; 'a simulation run by X' does not
+    (an operating verb modifying a noun counts only when the noun is a system or service)."""
+    lemma = verb.lemma_.lower()
+    if lemma not in SUPPLIER_LEMMAS:
+        return False
+    return lemma not in OPERATING_VERBS or verb.dep_ != "acl" \
+        or verb.head.lemma_.lower() in SYSTEM_OBJECTS
+
+
 OWN_WORDS = {"its", "our", "we", "us"}
 OWN_FAILURE_LEMMAS = VICTIM_LEMMAS | {"fault", "outage", "problem", "failure", "issue",
                                       "unavailable", "offline", "down", "crash", "fail"}
@@ -769,8 +802,7 @@ def role_cues(span: Span) -> set[str]:
     relative = {t.lemma_.lower() for c in root.children if c.dep_ == "relcl"
                 for t in c.subtree if _supplies(t)}
     if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or (
-            root.dep_ == "pobj" and head.lower_ == "by"
-            and head.head.lemma_.lower() in SUPPLIER_LEMMAS):
+            root.dep_ == "pobj" and head.lower_ == "by" and _runs_a_system(head.head)):
         cues.add("supplier")
     elif window & SUPPLIER_NOUNS:
         cues.add("supplier_near")
