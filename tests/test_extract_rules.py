@@ -28,6 +28,9 @@ def causes(extraction) -> dict[str, str]:
     ("late on Christmas Eve", date(2021, 1, 2), date(2020, 12, 24)),
     ("overnight", date(2024, 7, 19), date(2024, 7, 19)),
     ("last night", date(2024, 7, 19), date(2024, 7, 18)),
+    ("on Wednesday 23 April", date(2025, 5, 29), date(2025, 4, 23)),
+    ("on Tuesday, March 4", date(2025, 5, 29), date(2025, 3, 4)),
+    ("on Wednesday last week", date(2019, 1, 24), date(2019, 1, 16)),
 ])
 def test_relative_dates(phrase, published, expected):
     assert [d for d, _, _ in resolve_dates(f"Systems failed {phrase}.", published)] == [expected]

@@ -21,10 +21,17 @@ PATTERNS = [
     ("mdy", re.compile(
         rf"\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    # not "a Saturday morning", "every Monday": a kind of day, not a date
+    # "on Wednesday last week": that weekday of the week before publication's
+    ("weekday_last_week", re.compile(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:of\s+)?last week\b",
+        re.I)),
+    # not "a Saturday morning", "every Monday": a kind of day, not a date; not "Wednesday 23
+    # April", where the date after it says which Wednesday
     ("weekday", re.compile(r"(?<!\ba )(?<!\bevery )(?<!\beach )(?<!\bany )"
                            r"\b(?:on|last|this|since|from|early on|late on)?\s*"
-                           r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+                           r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+                           rf"(?!,?\s+(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
+                           rf"(?!,?\s+{_MONTH}\.?\s+\d)", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
     # "overnight" in a report is the night that ends on the day it is published
     ("today", re.compile(r"\b(today|this morning|this afternoon|earlier today|tonight|"
@@ -47,7 +54,7 @@ def resolve_dates(sentence: str, published: date) -> list[tuple[date, int, int]]
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(sentence):
-            if any(s <= match.start() < e for s, e in taken):
+            if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             resolved = _resolve(kind, match, published)
             if resolved and resolved <= published and (published - resolved).days <= 3650:
@@ -91,6 +98,9 @@ def _resolve(kind: str, match: re.Match, published: date) -> date | None:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except (ValueError, KeyError):
         return None
+    if kind == "weekday_last_week":
+        monday = published - timedelta(days=published.weekday() + 7)
+        return monday + timedelta(days=WEEKDAYS[match.group(1).lower()])
     if kind == "weekday":
         weekday = WEEKDAYS[match.group(1).lower()]
         return published - timedelta(days=(published.weekday() - weekday) % 7)
