@@ -388,3 +388,23 @@ def test_courts_exercises_and_simulations_are_no_bodies_or_suppliers(extractor):
     roles = {o.name: o.role for o in x.organisations}
     assert "Exercise Still Water" not in roles
     assert roles.get("Wyndham Vale Partnership NHS Foundation Trust") != "supplier"
+
+
+def test_negations_that_do_not_rule_a_cause_out(extractor):
+    x = extract(extractor, "Pharmacy tills crashed on Monday. The update was not compatible "
+                           "and caused the computers to restart over and over again.")
+    assert causes(x).get("software_update") == "asserted"
+    x = extract(extractor, "Scans could not be viewed on Tuesday after a power cut knocked out "
+                           "the server room.")
+    assert causes(x).get("power_failure") == "asserted"
+    x = extract(extractor, "The council's social care system was encrypted by ransomware on "
+                           "Monday. Is my information safe? We do not yet know.")
+    assert causes(x).get("data_breach") != "negated"
+
+
+def test_a_cause_in_a_sentence_dated_months_earlier_is_history(extractor):
+    x = extract(extractor, "A power cut took the hospital's servers offline on Tuesday. In July "
+                           "2024, an air-conditioning fault forced staff to shut servers down "
+                           "before they overheated.", published="2025-06-12")
+    assert causes(x).get("power_failure") == "asserted"
+    assert causes(x).get("cooling_failure") == "historical"

@@ -286,6 +286,10 @@ def _about_general_practice(doc: Doc) -> bool:
     return sum(t.lower_ in GP_WORDS for t in doc) >= GP_ARTICLE_WORDS
 
 
+# "four times the level seen last year": a year that a comparison names, not a date
+COMPARED_YEAR = re.compile(r"\b(last|previous|the past) year\b", re.I)
+
+
 def _ages(text: str, published: date) -> list[int]:
     """Days before publication of every date a sentence names, exact ("on Monday",
     "19 January") or coarse ("in May 2024", "in 2017", "last year")."""
@@ -355,9 +359,11 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
         if status == "historical" and published and span._.years and \
                 all(y >= published.year for y in span._.years):
             status = "asserted"  # "WannaCry in 2017" in a 2017 article is this incident
-        elif status in ("asserted", "hedged") and published and span._.years and \
-                all(y < published.year for y in span._.years):
-            status = "historical"
+        elif status in ("asserted", "hedged") and published and (
+                (span._.years and all(y < published.year for y in span._.years))
+                or (_dated_earlier(span.sent, published)
+                    and not COMPARED_YEAR.search(span.sent.text))):
+            status = "historical"  # "In July 2024, an air-conditioning fault ..."
         current = chosen.get(span.label_)
         if current is None or (current[0] == "historical" and status != "historical") or (
                 current[0] == "hedged" and status == "negated"):

@@ -77,6 +77,10 @@ PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "inf
 SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor", "partner"}
 # failure words only when the cause is their subject ("the change stopped sign-ins")
 HINDERING_VERBS = {"stop", "prevent", "block"}
+# what a cause is said not to be: "was not the cause", "was not responsible", "not to blame"
+CAUSAL_PREDICATES = {"cause", "reason", "responsible", "related", "linked", "connected",
+                     "involved", "factor", "culprit", "behind", "due", "to", "attack", "source",
+                     "origin", "trigger"}
 # what a configuration change is made to: "a change to the settings", "a database change"
 CONFIGURED_THINGS = {"setting", "settings", "permission", "configuration", "rule", "firewall",
                      "dns", "routing", "database", "policy", "certificate", "directory",
@@ -553,7 +557,8 @@ class OrganisationFinder:
                         and all(t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
                     end = cut + 1
                     break
-            if doc[end - 1].lower_ in SITE_WORDS and self._site_of_another(doc, ent):
+            if (doc[end - 1].lower_ in SITE_WORDS or doc[start].lower_ in SITE_FIRST_WORDS) \
+                    and self._site_of_another(doc, ent):
                 return None
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
         span = Span(doc, start, end, label=label)
@@ -594,6 +599,7 @@ UNIT_WORDS = {"central", "news", "team", "teams", "operations", "digital", "serv
 # a name ending so is a place where a body works, not a body, when the body is also named
 SITE_WORDS = {"hospital", "infirmary", "clinic", "house", "offices", "building", "campus",
               "site", "depot", "exchange", "hall", "court"}
+SITE_FIRST_WORDS = {"ysbyty"}  # Welsh: "Ysbyty Llandysul" is Llandysul hospital
 BODY_WORDS = {"trust", "board", "council", "authority", "police", "constabulary", "service",
               "ltd", "limited", "plc", "group", "university", "agency", "office", "icb"}
 NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
@@ -1432,6 +1438,8 @@ class CauseFinder:
         found = []
         for token in doc:
             lemma = token.lemma_.lower()
+            if token.sent.text.rstrip().endswith("?"):
+                continue  # "Is my information safe?" asks, it does not rule out
             if lemma in SAFE_WORDS and token.dep_ in ("acomp", "attr"):
                 subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 subjects = [n for s in subjects[:1] for n in (s, *s.conjuncts) if _is_data(n)]
@@ -1510,6 +1518,8 @@ class CauseFinder:
                 if head == root or head in ancestors:
                     if self._crosses_causal_marker(root, head) or self._after_but(head, root):
                         continue
+                    if self._subject_fell_short(root, head):
+                        continue
                     return True
                 # "Neither the force nor the supplier found any sign of X": a negated subject
                 # negates its clause
@@ -1559,9 +1569,26 @@ class CauseFinder:
         for token in root.ancestors:
             if token == head:
                 return False
-            if token.lower_ in CAUSAL_MARKERS:
+            if token.lower_ in CAUSAL_MARKERS or any(  # "after a power cut knocked out X"
+                    c.dep_ == "mark" and c.lower_ in CAUSAL_MARKERS for c in token.children):
                 return True
         return False
+
+    def _subject_fell_short(self, root: Token, verb: Token) -> bool:
+        """'the update was not compatible with the printers', 'the standby server did not take
+        over': a cause that is the subject of a negated predicate naming neither causation nor
+        failure fell short; the text asserts it, it does not rule it out ('the upgrade did not
+        cause', 'the disk did not fail' do)."""
+        if root.dep_ not in ("nsubj", "nsubjpass") or root.head != verb:
+            return False
+        lemma = verb.lemma_.lower()
+        if lemma in CAUSATION_LEMMAS - {"be"} or lemma in self.trouble_verbs:
+            return False
+        predicates = [c for c in verb.children if c.dep_ in ("attr", "acomp", "prep")]
+        return lemma != "be" or not any(
+            c.lemma_.lower() in CAUSAL_PREDICATES or c.lemma_.lower() in CAUSATION_LEMMAS
+            or c.lemma_.lower() in self.trouble_adjectives or c.lemma_.lower() in self.heads
+            or c.lemma_.lower() in self.trouble_nouns for c in predicates)
 
     @staticmethod
     def _after_but(head: Token, root: Token) -> bool:
