@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -50,6 +51,13 @@ def resolve_dates(sentence: str, published: date) -> list[tuple[date, int, int]]
     """Every date the sentence names, resolved against ``published``, with the character
     span of its expression. Dates after publication are dropped (a future date is a plan,
     not an incident)."""
+    return list(_resolve_all(sentence, published))
+
+
+# relevance, systems, causes and the incident date ask about the same sentences of one article;
+# a small cache serves them (an article has tens of sentences) and remembers no corpus
+@lru_cache(maxsize=256)
+def _resolve_all(sentence: str, published: date) -> tuple[tuple[date, int, int], ...]:
     found: list[tuple[date, int, int]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -60,7 +68,7 @@ def resolve_dates(sentence: str, published: date) -> list[tuple[date, int, int]]
             if resolved and resolved <= published and (published - resolved).days <= 3650:
                 found.append((resolved, match.start(), match.end()))
                 taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda pair: pair[1])
+    return tuple(sorted(found, key=lambda pair: pair[1]))
 
 
 MONTH_YEAR = re.compile(

@@ -243,9 +243,8 @@ def system_features(doc: Doc, title: str | None, name: str,
     often and how early the text names it, whether failure words govern it, and how sure the
     article is about an incident."""
     spans = candidates[name]
-    sentence_index = {s.start: i for i, s in enumerate(doc.sents)}
     disrupted = sum(s._.disrupted for s in spans)
-    first = min(sentence_index.get(s.sent.start, 0) for s in spans)
+    first = min(_sentence_number(s) for s in spans)
     title_text = (title or "").lower()
     return {
         "rule": float(name in chosen),
@@ -261,6 +260,12 @@ def system_features(doc: Doc, title: str | None, name: str,
         "tied_mentions": min(3, sum(_governed_by_failure(s) for s in spans)),
         "in_lead": float(first < 3),
     }
+
+
+def _sentence_number(span: Span) -> int:
+    """How many sentences come before the span's sentence."""
+    start = span.sent.start
+    return sum(1 for token in span.doc[:start] if token.is_sent_start)
 
 
 def _governed_by_failure(span: Span) -> bool:
@@ -384,8 +389,8 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     disruption_lemmas = set(cues["disruption"]["lemmas"])
     disruption_phrases = cues["disruption"]["phrases"]
     sentences = list(doc.sents) or [doc[:]]
-    disrupted = sum(1 for s in sentences
-                    if any(t.lemma_ in disruption_lemmas for t in s))
+    failing = [s for s in sentences if any(t.lemma_ in disruption_lemmas for t in s)]
+    disrupted = len(failing)
     title_text = (title or "").lower()
     lead = " ".join(s.text for s in sentences[:3]).lower()
     not_incident = cues["not_incident"]["phrases"]
@@ -410,15 +415,14 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
         "historical_share": historical / len(mentions) if mentions else 0.0,
         "hypothetical_share": (sum(1 for s in mentions if _hypothetical(s.sent, hypothetical))
                                / len(mentions)) if mentions else 0.0,
-        "recent_failure": float(published is not None and _recent_failure(
-            sentences, published, disruption_lemmas)),
+        "recent_failure": float(published is not None and _recent_failure(failing, published)),
         # a status page's "Investigating - ..." / "Resolved - ..." updates
         "incident_updates": float(any(_header_parts(m)[0] in INCIDENT_UPDATES
                                       for m in STATUS_HEADER.finditer(doc.text))),
         "rehearsal_words": min(3, _count_lemmas(doc, set(cues["rehearsal"]))),
         "advice_share": (sum(1 for s in sentences if any(
             t.lemma_.lower() in advice for t in s)) / len(sentences)),
-        "old_failure_share": (_old_failure_share(sentences, published, disruption_lemmas)
+        "old_failure_share": (_old_failure_share(failing, published)
                               if published is not None else 0.0),
         # "X was hit by", "an outage at X", "X's systems": someone in particular was affected
         "named_victim": float(any("victim" in (s._.role_cues or [])
@@ -436,27 +440,23 @@ def _hypothetical(sent: Span, markers: set[str]) -> bool:
     return any(t.lower_ in markers or t.lemma_.lower() in markers for t in sent)
 
 
-def _recent_failure(sentences: list[Span], published: date, disruption: set[str]) -> bool:
+def _recent_failure(failing: list[Span], published: date) -> bool:
     """A sentence that reports a failure and dates it within RECENT_DAYS of publication
     ("yesterday", "on Monday", "at 3am"): what news of an incident nearly always has and
     reports, strategies and opinion pieces rarely do."""
-    for sent in sentences:
-        if not any(t.lemma_ in disruption for t in sent):
-            continue
+    for sent in failing:
         for day, _, _ in resolve_dates(sent.text, published):
             if 0 <= (published - day).days <= RECENT_DAYS:
                 return True
     return False
 
 
-def _old_failure_share(sentences: list[Span], published: date, disruption: set[str]) -> float:
+def _old_failure_share(failing: list[Span], published: date) -> float:
     """Of the failure sentences that are dated, the share dated more than OLD_DAYS before
     publication ("in May 2024", "in 2017", "last year"): reports, inquiries, fines and
     opinion pieces look back on failures; news of an incident dates it to the last days."""
     old = dated = 0
-    for sent in sentences:
-        if not any(t.lemma_ in disruption for t in sent):
-            continue
+    for sent in failing:
         ages = _ages(sent.text, published)
         if not ages:
             continue

@@ -21,9 +21,12 @@ import os
 import re
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -56,9 +59,10 @@ SUPPLIER_LEMMAS = {"supplier", "provider", "provide", "supply", "vendor", "contr
 # nouns that, merely near a name, suggest it supplies the service ("the supplier, X")
 SUPPLIER_NOUNS = {"supplier", "provider", "vendor", "contractor", "developer", "maker"}
 SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
-BREACH_VERBS = {"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
-                "exfiltrate", "release", "compromise", "download", "dump", "post", "obtain",
-                "affect", "share", "send", "disclose", "reveal", "view", "email", "attach"}
+BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
+                          "exfiltrate", "release", "compromise", "download", "dump", "post",
+                          "obtain", "affect", "share", "send", "disclose", "reveal", "view",
+                          "email", "attach"})
 DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet"}
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
@@ -69,8 +73,8 @@ DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
                   "account", "member", "pupil", "student", "employee", "client", "tenant",
                   "housing", "electoral", "waiting", "mailing"}
-BREACH_NOUNS = {"loss", "theft", "exposure", "leak", "disclosure", "exfiltration"}
-MIGRATION_VERBS = {"move", "migrate", "transfer", "switch", "shift", "port"}
+BREACH_NOUNS = frozenset({"loss", "theft", "exposure", "leak", "disclosure", "exfiltration"})
+MIGRATION_VERBS = frozenset({"move", "migrate", "transfer", "switch", "shift", "port"})
 PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "infrastructure",
                   "storage", "cloud", "version", "software", "database", "supplier", "provider",
                   "data", "centre", "host"}
@@ -81,18 +85,19 @@ HINDERING_VERBS = {"stop", "prevent", "block"}
 CAUSAL_PREDICATES = {"cause", "reason", "responsible", "related", "linked", "connected",
                      "involved", "factor", "culprit", "behind", "due", "to", "attack", "source",
                      "origin", "trigger"}
+CHANGE_WORDS = frozenset({"change"})
 # what a configuration change is made to: "a change to the settings", "a database change"
 CONFIGURED_THINGS = {"setting", "settings", "permission", "configuration", "rule", "firewall",
                      "dns", "routing", "database", "policy", "certificate", "directory",
                      "domain", "password", "account", "network", "config", "parameter"}
 # a person's slip: acting on "the wrong circuit", a "missed step"
-SLIP_ADJECTIVES = {"wrong", "incorrect", "mistaken"}
-SLIP_STEPS = {"step", "check", "stage"}
+SLIP_ADJECTIVES = frozenset({"wrong", "incorrect", "mistaken"})
+SLIP_STEPS = frozenset({"step", "check", "stage"})
 SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer", "staff",
                "member", "officer", "operator", "administrator", "contractor", "technician",
                "electrician", "worker", "employee", "clinician", "clerk", "team", "colleague"}
-MISSED_WORDS = {"missed", "skipped", "omitted", "miss", "skip", "omit", "forget", "forgot",
-                "forgotten"}
+MISSED_WORDS = frozenset({"missed", "skipped", "omitted", "miss", "skip", "omit", "forget",
+                          "forgot", "forgotten"})
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
@@ -1114,6 +1119,18 @@ def make_incident_causes(nlp: Language, name: str, data_dir: str) -> CauseFinder
     return CauseFinder(nlp, data_dir)
 
 
+@cache
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
+
+
+def _tokens_with(doc: Doc, words: frozenset[str], attr: int = LOWER) -> list[Token]:
+    """The tokens whose lower-case form (or, with ``attr=LEMMA``, lemma) is one of ``words``,
+    looked up on the doc's array at once rather than token by token."""
+    column = doc.to_array(attr)
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, _hashes(words)))]
+
+
 def _what_it_does(verb: Token) -> bool:
     """'software used to send records', 'clinicians could not view records', 'crews were
     prevented from sending records', 'the appliance takes a copy every 15 minutes': what a
@@ -1321,8 +1338,8 @@ class CauseFinder:
         """'moving the virtual servers onto a new storage platform', 'the system was moved to
         a new hosting platform': IT moved to a new platform is a migration."""
         found = []
-        for token in doc:
-            if token.pos_ != "VERB" or token.lemma_.lower() not in MIGRATION_VERBS:
+        for token in _tokens_with(doc, MIGRATION_VERBS, LEMMA):
+            if token.pos_ != "VERB":
                 continue
             for prep in (c for c in token.children if c.lower_ in ("to", "onto", "into", "on")):
                 target = next((g for g in prep.children if g.dep_ == "pobj"), None)
@@ -1342,8 +1359,8 @@ class CauseFinder:
         'a database change', 'a change to how lists could be built': a change to how a
         system is set up is a configuration change."""
         found = []
-        for token in doc:
-            if token.pos_ != "NOUN" or token.lemma_.lower() != "change":
+        for token in _tokens_with(doc, CHANGE_WORDS, LEMMA):
+            if token.pos_ != "NOUN":
                 continue
             compounds = [c for c in token.children if c.dep_ in ("compound", "amod")
                          and c.lemma_.lower() in CONFIGURED_THINGS]
@@ -1366,8 +1383,11 @@ class CauseFinder:
         """'switched off the wrong circuit', 'sent the file to the wrong address', 'a missed
         manual step': a person acting on the wrong thing, or a step left out."""
         found = []
-        for token in doc:
-            if token.pos_ != "NOUN" and token.lower_ != "one":  # "filled in the wrong one"
+        # only nouns that a slip word modifies, or step words: "filled in the wrong one"
+        nouns = {t.head for t in _tokens_with(doc, SLIP_ADJECTIVES | MISSED_WORDS)}
+        nouns |= set(_tokens_with(doc, SLIP_STEPS, LEMMA))
+        for token in sorted(nouns, key=lambda t: t.i):
+            if token.pos_ != "NOUN" and token.lower_ != "one":
                 continue
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
             verb = token.head if token.dep_ == "dobj" else (
@@ -1410,7 +1430,7 @@ class CauseFinder:
         """'patient data had been taken', 'criminals published the files': a data noun as
         subject or object of a theft/exposure verb."""
         found = []
-        for token in doc:
+        for token in _tokens_with(doc, BREACH_NOUNS | BREACH_VERBS, LEMMA):
             if token.pos_ == "NOUN" and token.lemma_.lower() in BREACH_NOUNS:
                 for prep in (c for c in token.children if c.lower_ == "of"):
                     data = [g for g in prep.children if g.dep_ == "pobj" and _is_data(g)]
@@ -1436,10 +1456,13 @@ class CauseFinder:
         """'patient information is safe', 'data was not put at risk', 'no risk to residents'
         data': the text rules a data breach out. Spans whose status is set to negated."""
         found = []
+        # "Is my information safe?" asks, it does not rule out
+        questions = {i for sent in doc.sents if sent.text.rstrip().endswith("?")
+                     for i in range(sent.start, sent.end)}
         for token in doc:
             lemma = token.lemma_.lower()
-            if token.sent.text.rstrip().endswith("?"):
-                continue  # "Is my information safe?" asks, it does not rule out
+            if token.i in questions:
+                continue
             if lemma in SAFE_WORDS and token.dep_ in ("acomp", "attr"):
                 subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 subjects = [n for s in subjects[:1] for n in (s, *s.conjuncts) if _is_data(n)]
