@@ -337,18 +337,13 @@ def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]
     from aggregator.extract.pipeline import Extractor
 
     items = ev.load_devset(Path(devset)) if devset else ev.load_devset()
-    if fit_relevance:
-        weights, cv_f1, c = ev.fit_relevance(items, Extractor())
-        click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
-                   f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated F1 "
-                   f"{cv_f1:.3f}")
-        click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
-        return
-    if fit_systems:
-        weights, cv_f1, c = ev.fit_system_selection(items, Extractor())
+    if fit_relevance or fit_systems:
+        fit, measure = ((ev.fit_relevance, "F1") if fit_relevance
+                        else (ev.fit_system_selection, "systems F1"))
+        weights, cv_f1, c = fit(items, Extractor())
         click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
                    f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated "
-                   f"systems F1 {cv_f1:.3f}")
+                   f"{measure} {cv_f1:.3f}")
         click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
         return
     scores = ev.evaluate(items, Extractor())
