@@ -408,3 +408,11 @@ def test_a_cause_in_a_sentence_dated_months_earlier_is_history(extractor):
                            "before they overheated.", published="2025-06-12")
     assert causes(x).get("power_failure") == "asserted"
     assert causes(x).get("cooling_failure") == "historical"
+
+
+def test_a_month_without_a_year_dates_a_sentence(extractor):
+    x = extract(extractor, "The booking system crashed on Monday after a faulty update. Last "
+                           "March a storage fault took the system down for six hours.",
+                published="2025-11-20")
+    assert causes(x).get("software_update") == "asserted"
+    assert causes(x).get("hardware_failure") == "historical"

@@ -77,10 +77,26 @@ MONTH_YEAR = re.compile(
     r"|\b(last|the previous|the past)\s+year\b", re.I)
 
 
+# "in March", "last May", "last October's": a month without a year is its latest
+# occurrence up to publication (a capital letter, so the verb "may" is no month)
+MONTH_ONLY = re.compile(rf"\b(?:in|last|since|during|early|late|mid)[- ]\s*{_MONTH}\b"
+                        r"(?!\.?,?\s+\d)", re.I)
+
+
 def month_years(sentence: str, published: date) -> list[date]:
     """Coarse dates: "in May 2024" (its first day), "in 2017" (1 January), "last year"
-    (a year before publication). Future ones are dropped."""
+    (a year before publication), "in March" or "last March" (the latest March up to
+    publication). Future ones are dropped."""
     found = []
+    for match in MONTH_ONLY.finditer(sentence):
+        word = match.group(1)
+        if not word[0].isupper():
+            continue
+        month = MONTHS[word.lower()[:3]]
+        year = published.year if month <= published.month else published.year - 1
+        if match.group(0).lower().startswith("last") and month == published.month:
+            year -= 1
+        found.append(date(year, month, 1))
     for match in MONTH_YEAR.finditer(sentence):
         if match.group(3):
             found.append(published.replace(year=published.year - 1) if
