@@ -404,11 +404,10 @@ class OrganisationFinder:
                     start -= 2  # "Public and" + "Commercial Services Union"
                 elif doc[start - 1].text == "NHS" and start - 1 not in taken:
                     start -= 1  # "NHS" + "North Wessex Integrated Care Board"
-                elif ent[-1].lower_ in self.suffix_words and any(
-                        e.end == start and e[0].text in BODY_PREFIXES for e in ents):
-                    # "NHS Wyndham" + "Vale Integrated Care Board"
-                    start = next(e.start for e in ents
-                                 if e.end == start and e[0].text in BODY_PREFIXES)
+                elif ent[-1].lower_ in self.suffix_words and (prefixed := next(
+                        (e for e in ents if e.end == start and e[0].text in BODY_PREFIXES),
+                        None)) is not None:
+                    start = prefixed.start  # "NHS Wyndham" + "Vale Integrated Care Board"
                 else:
                     break
             # "Wrenmoor" + "Water", "Marshlink" + "Telecom": a kind word the model left out
