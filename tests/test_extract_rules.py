@@ -416,3 +416,42 @@ def test_a_month_without_a_year_dates_a_sentence(extractor):
                 published="2025-11-20")
     assert causes(x).get("software_update") == "asserted"
     assert causes(x).get("hardware_failure") == "historical"
+
+
+def test_the_subject_a_cause_struck_is_its_victim(extractor):
+    text = ("Opinion: resilience is more than keeping the buses moving. In 2019 Harwell "
+            "Airport ran its departures board from whiteboards for a week after ransomware "
+            "wiped its flight information servers. Last year Ostrey County Council awarded a "
+            "contract for backup services designed to survive a ransomware attack.")
+    x = extract(extractor, text, title="Opinion: resilience is a habit", published="2025-05-14")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Harwell Airport") == "victim"
+    assert roles.get("Ostrey County Council") != "victim"  # the attack is only imagined
+
+
+def test_an_opening_place_word_joins_the_name_and_hospitals_name_their_towns(extractor):
+    text = ("Pellerby Vale Hospitals NHS Foundation Trust said its pathology system failed on "
+            "Monday. Staff at Quenby Community Hospital and clinics across Fenholt and the "
+            "Pendle Edge villages used paper forms.")
+    x = extract(extractor, text)
+    assert "Pellerby Vale Hospitals NHS Foundation Trust" in {o.name for o in x.organisations}
+    places = {p.name for p in x.locations}
+    assert {"Quenby", "Pendle Edge"} <= places
+
+
+def test_a_companys_short_name_is_not_a_place(extractor):
+    text = ("Our hosting supplier, Brackwater Cloud Services, restarted the servers on Monday "
+            "evening after a power failure. Brackwater has since replaced the faulty supply "
+            "unit in Kelsey.")
+    places = {p.name for p in extract(extractor, text).locations}
+    assert "Brackwater" not in places
+
+
+def test_peoples_details_that_were_affected_or_seen(extractor):
+    x = extract(extractor, "The ticket machines failed on Monday after a faulty update. The "
+                           "supplier said no customer's details had been affected.")
+    assert causes(x).get("data_breach") == "negated"
+    x = extract(extractor, "The clinical system went down on Monday. Ward staff could still see "
+                           "patient information on printed downtime reports, and call handlers "
+                           "took callers' details on paper.")
+    assert "data_breach" not in causes(x)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from aggregator.extract.dates import month_years, parse_day, resolve_dates
 from aggregator.extract.gazetteers import Gazetteers
@@ -137,6 +137,8 @@ def _organisations(doc: Doc, is_incident: bool, malicious: bool = True) -> list[
     lead = _lead_organisation(doc, grouped)
     disrupted_tokens = {t.i for s in doc.spans.get("systems", []) if s._.disrupted for t in s}
     national = any(s.label_ in NATIONAL_SYSTEMS for s in doc.spans.get("systems", []))
+    cause_tokens = {i for s in doc.spans.get("causes", [])
+                    if s._.status in ("asserted", "historical") for i in range(s.start, s.end)}
     for name, spans in grouped.items():
         cues = {c for s in spans for c in (s._.role_cues or [])}
         if national:
@@ -145,6 +147,8 @@ def _organisations(doc: Doc, is_incident: bool, malicious: bool = True) -> list[
             cues.add("lead")
         if is_incident and any(_owns(s, disrupted_tokens) for s in spans):
             cues.add("victim")  # "HMRC's website", "the Home Office e-gates" failed
+        if any(_met_a_cause(s, cause_tokens) for s in spans):
+            cues.add("victim")  # "Northern switched off its machines after ransomware"
         kind, hint = spans[0]._.kind, spans[0]._.role_hint
         role = decide_role(kind, hint, cues, is_incident, malicious)
         result.append(Organisation(name=name, role=role,
@@ -156,6 +160,64 @@ def _owns(span: Span, disrupted: set[int]) -> bool:
     """The organisation is the possessor or a modifier of a failed system's noun phrase."""
     root = span.root
     return root.dep_ in ("poss", "compound") and root.head.i in disrupted
+
+
+# what a body does with a cause that says nothing of whose failure it was
+NOT_SUFFERING_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state",
+                        "describe", "explain", "note", "confirm", "advise", "criticise", "argue",
+                        "insist", "investigate", "examine", "assess", "review", "fine",
+                        "reprimand", "help", "support", "work", "publish", "issue", "blame",
+                        "attribute", "believe", "suspect", "find", "conclude", "detect",
+                        "identify", "trace", "reverse", "fix", "resolve", "remove", "withdraw",
+                        "patch", "release", "roll", "give"}
+DISCLOSING_LEMMAS = {"disclose", "admit", "reveal", "announce"}
+# clauses that tie a cause to what the subject did: "after ransomware took out its screens"
+CAUSE_MARKERS = {"after", "following", "because", "amid", "when"}
+NESTED_CLAUSES = {"relcl", "acl", "xcomp", "advcl", "ccomp", "pcomp"}
+
+
+def _met_a_cause(span: Span, cause_tokens: set[int]) -> bool:
+    """'When TfL disclosed a cyber attack', 'Northern had to switch off its ticket machines
+    after a suspected ransomware attack': the subject of a verb whose object, or whose clause
+    of cause ("after ...", "because ..."), holds a cause that the text asserts is the body the
+    cause struck, unless the verb reports, investigates, punishes or fixes."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.pos_ not in ("VERB", "AUX") \
+            or verb.lemma_.lower() in NOT_SUFFERING_LEMMAS:
+        return False
+    for child in verb.children:
+        tied = child.dep_ in ("dobj", "prep") and (child.dep_ == "dobj"
+                                                  or child.lower_ in CAUSE_MARKERS) or (
+            child.dep_ == "ccomp" and verb.lemma_.lower() in DISCLOSING_LEMMAS) or (
+            child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CAUSE_MARKERS
+                                          for m in child.children))
+        if tied and any(t.i in cause_tokens and _in_the_same_clause(t, child)
+                        and not _names_its_target(t) for t in child.subtree):
+            return True
+    return False
+
+
+def _names_its_target(token: Token) -> bool:
+    """'after the ransomware attack on Synnovis': the cause names whom it struck ('an attack
+    on its headquarters' names the subject itself)."""
+    while token.dep_ in ("compound", "amod") and token.head.i > token.i:
+        token = token.head  # "ransomware" in "ransomware attack on X"
+    return any(c.dep_ == "prep" and c.lower_ in ("on", "against")
+               and not any(g.dep_ == "poss" for p in c.children for g in p.children)
+               for c in token.children)
+
+
+def _in_the_same_clause(token: Token, top: Token) -> bool:
+    """No clause of its own lies between ``token`` and ``top`` ('a contract for services
+    designed to survive a ransomware attack' puts the attack in a clause of its own)."""
+    while token.i != top.i:
+        if token.dep_ in NESTED_CLAUSES:
+            return False
+        token = token.head
+    return True
 
 
 def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:

@@ -62,12 +62,16 @@ SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                           "exfiltrate", "release", "compromise", "download", "dump", "post",
                           "obtain", "affect", "share", "send", "disclose", "reveal", "view",
-                          "email", "attach"})
+                          "email", "attach", "see"})
 DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet"}
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
+SEEING_VERBS = frozenset({"see"})
 REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit", "investigate"}
 # nouns that are data only with a personal modifier: "personal details", "patient records"
+# "no passholder's details were affected", "anyone's details have been seen": people's details
+# that something happened to (not "staff took callers' details", which is the job)
+ANYONES = {"anyone", "everyone", "someone", "anybody", "everybody", "somebody"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
@@ -397,7 +401,8 @@ class OrganisationFinder:
         for i, ent in enumerate(ents):
             start, end = ent.start, ent.end
             while ent.label_ == "ORG" and start >= 1:
-                if _name_word(doc[start - 1]) and ent[-1].lower_ in self.suffix_words:
+                if (_name_word(doc[start - 1]) or _opening_name_word(doc[start - 1])) \
+                        and ent[-1].lower_ in self.suffix_words:
                     start -= 1  # "Eastholm" + "District Council"
                 elif start >= 2 and doc[start - 1].lower_ == "and" and _name_word(doc[start - 2]) \
                         and not doc[start - 1].is_sent_start:
@@ -594,6 +599,12 @@ GENERIC_DEPARTMENT_WORDS = {"centre", "portal", "information", "priority", "regi
                             "contact", "central", "services", "service", "enquiries", "web"}
 # last words of place names that are not bodies ("Hayle Cross", "Tarr Bridge")
 PLACE_TAILS = {"bridge", "cross", "green", "heath", "end", "common", "junction", "hill"}
+# "Ashby Cross", "Pendle Edge", "Little Barford": words that belong to the place name beside
+PLACE_NAME_TAILS = PLACE_TAILS | {"edge", "marsh", "moor", "vale", "bay", "head", "wood"}
+PLACE_NAME_HEADS = {"little", "great", "upper", "lower", "nether", "old", "new", "north",
+                    "south", "east", "west", "kings", "kirk"}
+HOSPITAL_WORDS = frozenset({"hospital", "infirmary"})
+HOSPITAL_KINDS = {"general", "community", "royal", "district"}
 # words after an organisation's name that name one of its parts, not another organisation
 UNIT_WORDS = {"central", "news", "team", "teams", "operations", "digital", "services", "service",
               "public",
@@ -662,6 +673,21 @@ def _place_word(token: Token, kinds: tuple[str, ...] = ("", "GPE", "LOC")) -> bo
             and not (token.i > 0 and token.doc[token.i - 1].text == "-"))
 
 
+def _whole_place_name(span: Span) -> Span:
+    """'Brackley' + 'Cross', 'Little' + 'Barford': a place found without the word beside it
+    that belongs to its name."""
+    doc, start, end = span.doc, span.start, span.end
+    if end < len(doc) and doc[end].is_title and doc[end].lower_ in PLACE_NAME_TAILS \
+            and doc[end].ent_type_ in ("", "GPE", "LOC"):
+        end += 1
+    if start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in PLACE_NAME_HEADS \
+            and not doc[start - 1].is_sent_start and doc[start - 1].ent_type_ in ("", "GPE", "LOC"):
+        start -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=doc[start:end].text)
+
+
 LOCATED = re.compile(r"\s(in|near)\s[A-Z]")
 
 RANKS = {"superintendent", "inspector", "sergeant", "constable", "commander", "chief",
@@ -687,6 +713,20 @@ def _name_word(token: Token) -> bool:
     "Halifax and Keighley Hospitals NHS Trust"; the model takes "Mendip" for a people)."""
     return token.is_title and token.pos_ == "PROPN" and token.ent_type_ in ("", "GPE", "LOC",
                                                                              "NORP")
+
+
+# capitalised at a sentence's start for no other reason than being first
+OPENING_WORDS = {"yesterday", "today", "tonight", "overnight", "earlier", "later", "meanwhile",
+                 "now", "separately", "elsewhere", "locally", "nationally", "staff", "patients"}
+
+
+def _opening_name_word(token: Token) -> bool:
+    """'Tollmere' opening 'Tollmere Vale Hospitals NHS Foundation Trust said ...': at a
+    sentence's start the small model tags an unknown place name as an adverb or adjective."""
+    return token.is_sent_start and token.is_title and not token.is_stop \
+        and token.ent_type_ in ("", "GPE", "LOC", "NORP") \
+        and token.pos_ in ("PROPN", "ADV", "ADJ", "NOUN") and not token.lower_.endswith("ly") \
+        and token.lower_ not in OPENING_WORDS and token.lower_ not in CALENDAR_WORDS
 
 
 def _plausible_org(text: str) -> bool:
@@ -1025,6 +1065,7 @@ class PlaceFinder:
             variants = {place, re.sub(r"^(North|South) (East|West)\b", r"\1-\2", place)}
             self.matcher.add(place, [nlp.make_doc(v) for v in variants])
         self.gazetteers = gazetteers
+        self.known_places = set(gazetteers.places)
         self.org_tails = {suffix[-1] for suffix, _ in gazetteers.suffix_kinds} | {
             "healthcare", "partnership", "weekend", "week"}
         self.not_places = gazetteers.not_organisations | {
@@ -1051,8 +1092,40 @@ class PlaceFinder:
         for span in doc.spans.get("organisations", []):
             spans.extend(self._places_in_name(span))
         spans.extend(self._after_locative(doc))
-        doc.spans["places"] = filter_spans(spans)
+        spans.extend(self._hospital_towns(doc))
+        short_names = self._short_names(doc) - self.known_places
+        doc.spans["places"] = filter_spans([_whole_place_name(s) for s in spans
+                                            if s.text not in short_names])
         return doc
+
+    @staticmethod
+    def _short_names(doc: Doc) -> set[str]:
+        """'Sabre' after 'Sabre Endpoint Security', 'Tidemark' after 'Tidemark Digital': the
+        first word of a company's name, used alone later, is that company, not a place (unless
+        the gazetteer knows it as one: "Cambridge Water")."""
+        return {span[0].text for span in doc.spans.get("organisations", [])
+                if len(span) > 1 and span._.kind in ("supplier", "company", "consultancy")}
+
+    def _hospital_towns(self, doc: Doc) -> list[Span]:
+        """'Kilbervie General Hospital', 'Stenby Community Hospital', 'Auchmore Royal
+        Infirmary': a hospital named for its town by the usual pattern names that town (one
+        named for a person, "Gilbert Bain Hospital", does not follow it)."""
+        found = []
+        for token in _tokens_with(doc, HOSPITAL_WORDS):
+            kind = token.i - 1
+            if not token.is_title or kind < 1 or doc[kind].lower_ not in HOSPITAL_KINDS \
+                    or not doc[kind].is_title:
+                continue
+            start = kind
+            while start > 0 and kind - start < 2 and doc[start - 1].is_title \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ != "PERSON" \
+                    and doc[start - 1].lower_ not in NAME_GENERIC:
+                start -= 1
+            name = doc[start:kind]
+            if len(name) and normalise_name(name.text) not in self.not_places \
+                    and self.gazetteers.org_for(name.text) is None:
+                found.append(Span(doc, start, kind, label=name.text))
+        return found
 
 
     def _after_locative(self, doc: Doc) -> list[Span]:
@@ -1153,6 +1226,11 @@ def _what_it_does(verb: Token) -> bool:
         c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in verb.children)
 
 
+def _someones(token: Token) -> bool:
+    """"passholders'", "anyone's": the people whose details these are."""
+    return token.dep_ == "poss" and (token.pos_ in ("NOUN", "PROPN") or token.lower_ in ANYONES)
+
+
 def _a_person(token: Token) -> bool:
     """'an electrician', 'somebody', 'the engineer', 'Jane Doe': someone who can slip."""
     return token.ent_type_ == "PERSON" or token.lemma_.lower() in SLIP_AGENTS \
@@ -1167,7 +1245,8 @@ def _is_data(noun: Token) -> bool:
     if lemma in DATA_NOUNS:
         return True
     if lemma in QUALIFIED_DATA_NOUNS:
-        return any(c.lower_ in DATA_MODIFIERS for c in noun.children)
+        owned = noun.dep_ == "nsubjpass" and any(_someones(c) for c in noun.children)
+        return owned or any(c.lower_ in DATA_MODIFIERS for c in noun.children)
     return any(c.lower_ == "of" and any(g.lemma_.lower() in DATA_NOUNS for g in c.children)
                for c in noun.children)  # "amount of data", "copies of records"
 
@@ -1439,8 +1518,9 @@ class CauseFinder:
             if token.pos != VERB or token.lemma_ not in BREACH_VERBS or _what_it_does(token):
                 continue
             for child in token.children:
-                if child.dep_ not in ("dobj", "nsubjpass"):
-                    continue
+                if child.dep_ not in ("dobj", "nsubjpass") or (
+                        token.lemma_ in SEEING_VERBS and child.dep_ != "nsubjpass"):
+                    continue  # "details were seen" by someone; "staff could see the records"
                 # "no letters or personal information were sent"
                 data = next((n for n in (child, *child.conjuncts) if _is_data(n)), None)
                 if data is not None:
