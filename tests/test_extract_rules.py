@@ -455,3 +455,33 @@ def test_peoples_details_that_were_affected_or_seen(extractor):
                            "patient information on printed downtime reports, and call handlers "
                            "took callers' details on paper.")
     assert "data_breach" not in causes(x)
+
+
+def test_a_wrong_thing_acted_on_in_the_passive_is_a_slip(extractor):
+    x = extract(extractor, "The switchboard went down on Tuesday during electrical work. The "
+                           "review is still considering whether the wrong circuit was isolated.")
+    assert causes(x).get("human_error") == "hedged"
+
+
+def test_a_problem_that_lies_with_the_provider(extractor):
+    x = extract(extractor, "Online booking has been unavailable since 9am. The problem is with "
+                           "our cloud hosting provider, and we are working with it on a fix.")
+    assert causes(x).get("supplier_failure") == "asserted"
+
+
+def test_load_compared_with_what_the_system_was_built_for(extractor):
+    x = extract(extractor, "The parking permit site crashed within minutes of opening on Monday. "
+                           "The number of residents trying to apply was far higher than the "
+                           "site was built to handle.")
+    assert causes(x).get("capacity") == "asserted"
+    x = extract(extractor, "The grants portal failed on Thursday morning. The agency said the "
+                           "volume of traffic was lower than last year and well within what the "
+                           "portal had been designed for.")
+    assert causes(x).get("capacity") == "negated"
+
+
+def test_an_attack_on_a_named_body_is_a_cyber_attack(extractor):
+    x = extract(extractor, "The exercise scenario drew on the 2021 attack on Hackney Council, "
+                           "whose staff spent months rebuilding their systems.",
+                title="Councils rehearse a week without computers", published="2025-05-14")
+    assert causes(x).get("cyber_attack") == "historical"

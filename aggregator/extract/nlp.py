@@ -67,6 +67,11 @@ DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spr
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
 SEEING_VERBS = frozenset({"see"})
+# a load compared with what a system was built for (see CauseFinder._against_design)
+LOAD_WORDS = frozenset({"demand", "traffic", "volume", "load", "number"})
+DESIGN_LEMMAS = {"handle", "cope", "design", "build", "plan", "expect", "capacity", "size"}
+MORE_WORDS = {"higher", "greater", "more", "bigger", "heavier", "larger"}
+LESS_WORDS = {"lower", "smaller", "fewer", "less", "lighter"}
 REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit", "investigate"}
 # nouns that are data only with a personal modifier: "personal details", "patient records"
 # "no passholder's details were affected", "anyone's details have been seen": people's details
@@ -1226,6 +1231,16 @@ def _what_it_does(verb: Token) -> bool:
         c.dep_ == "aux" and c.lemma_.lower() in ("can", "could") for c in verb.children)
 
 
+def _an_attack_on_a_body(span: Span) -> bool:
+    """'the 2020 attack on Redcar and Cleveland Borough Council': an attack on a named
+    organisation is a cyber attack in this domain, with or without a causal phrase nearby."""
+    root = span.root
+    return root.lemma_.lower() == "attack" and root.pos_ == "NOUN" and any(
+        c.dep_ == "prep" and c.lower_ in ("on", "against") and any(
+            g.dep_ == "pobj" and g.ent_type_ == "ORG" for g in c.children)
+        for c in root.children)
+
+
 def _someones(token: Token) -> bool:
     """"passholders'", "anyone's": the people whose details these are."""
     return token.dep_ == "poss" and (token.pos_ in ("NOUN", "PROPN") or token.lower_ in ANYONES)
@@ -1287,15 +1302,16 @@ class CauseFinder:
         weak = [w for w in weak if w.start not in edges and w.end not in edges]
         # a weak cue also counts where the text rules it out or hedges it: "there is no
         # indication that this is a security incident"
-        weak = [w for w in weak if self._weak_counts(w, cues)
+        weak = [w for w in weak if self._weak_counts(w, cues) or _an_attack_on_a_body(w)
                 or (w.root.pos_ in ("NOUN", "PROPN") and not _label(w)
                     and self.status(w, cues) == "negated")]
         for span in weak:
-            span._.weak = True
+            span._.weak = not _an_attack_on_a_body(span)
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
                       for i in range(ent.start, ent.end)}
-        spans = [s for s in filter_spans(strong + self._breaches(doc) + self._slips(doc)
-                                         + weak)
+        # a load weighed against the design outranks the bare cue inside it
+        spans = [s for s in filter_spans(self._against_design(doc) + strong
+                                         + self._breaches(doc) + self._slips(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
         safe = [s for s in self._data_safe(doc) if not any(i in taken for i in range(s.start,
@@ -1432,6 +1448,25 @@ class CauseFinder:
         return found
 
     @staticmethod
+    def _against_design(doc: Doc) -> list[Span]:
+        """'the volume of people trying to subscribe was far higher than the system was built
+        to handle' asserts a capacity cause; 'the number of users was lower than last year and
+        well within what the service was designed for' rules it out (its span is marked so)."""
+        found = []
+        for token in _tokens_with(doc, LOAD_WORDS, LEMMA):
+            verb = token.head
+            if token.dep_ != "nsubj" or verb.lemma_ != "be":
+                continue
+            measure = {c.lower_ for c in verb.children if c.dep_ == "acomp"}
+            design = {t.lemma_.lower() for t in verb.subtree if t.i > token.i} & DESIGN_LEMMAS
+            within = any(t.dep_ == "prep" and t.lower_ == "within" for t in verb.subtree)
+            if design and (measure & MORE_WORDS or measure & LESS_WORDS or within):
+                span = Span(doc, token.left_edge.i, token.right_edge.i + 1, label="capacity")
+                span._.ruled_out = not measure & MORE_WORDS
+                found.append(span)
+        return found
+
+    @staticmethod
     def _changes(doc: Doc) -> list[Span]:
         """'a change was made to the settings', 'a change to permissions on a database',
         'a database change', 'a change to how lists could be built': a change to how a
@@ -1468,12 +1503,14 @@ class CauseFinder:
             if token.pos_ != "NOUN" and token.lower_ != "one":
                 continue
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
-            verb = token.head if token.dep_ == "dobj" else (
+            verb = token.head if token.dep_ in ("dobj", "nsubjpass") else (
                 token.head.head if token.dep_ == "pobj"
                 and token.head.lower_ in ("to", "into", "off", "on", "out") else None)
             if modifiers & SLIP_ADJECTIVES and verb is not None and verb.pos_ == "VERB" \
-                    and any(_a_person(c) or (c.dep_ == "nsubjpass" and token.head.lower_ == "to")
-                            for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    and (token.dep_ == "nsubjpass"  # "the wrong circuit was isolated"
+                         or any(_a_person(c) or (c.dep_ == "nsubjpass"
+                                                 and token.head.lower_ == "to")
+                                for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))):
                 found.append(Span(doc, verb.i, token.i + 1, label="human_error")
                              if verb.i < token.i else Span(doc, token.i, token.i + 1,
                                                            label="human_error"))
@@ -1500,6 +1537,12 @@ class CauseFinder:
                           for g in c.children if g.dep_ == "pobj"] + [token]
                 if any(c.dep_ == "poss" and c.lower_ == "its" for o in owners
                        for c in o.children):
+                    found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
+                elif token.dep_ == "nsubj" and token.head.lemma_ in ("be", "lie", "rest") and any(
+                        c.dep_ == "prep" and c.lower_ in ("with", "within") and any(
+                            g.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for g in c.subtree)
+                        for c in token.head.children):
+                    # "the problem is with our hosting provider", "the fault lay with ..."
                     found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
         return found
 
