@@ -485,3 +485,22 @@ def test_an_attack_on_a_named_body_is_a_cyber_attack(extractor):
                            "whose staff spent months rebuilding their systems.",
                 title="Councils rehearse a week without computers", published="2025-05-14")
     assert causes(x).get("cyber_attack") == "historical"
+
+
+def test_our_supplier_named_in_apposition_is_a_supplier(extractor):
+    x = extract(extractor, "The clinical system closed seconds after opening on Monday. Our "
+                           "antivirus supplier, Calderlock Security, has withdrawn the faulty "
+                           "update.")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Calderlock Security") == "supplier"
+
+
+def test_a_body_whose_own_move_to_a_new_system_failed_is_its_victim(extractor):
+    text = ("Opinion: new systems need old-fashioned testing. Fenmouth Building Society's move "
+            "to a new banking platform in 2019 locked members out for weeks, and Ardley "
+            "Borough Council switched its payroll to a new cloud system in 2022 with similar "
+            "results.")
+    x = extract(extractor, text, title="Opinion: test before you switch", published="2025-05-14")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Fenmouth Building Society") == "victim"
+    assert roles.get("Ardley Borough Council") == "victim"

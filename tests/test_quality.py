@@ -10,12 +10,12 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (370 articles; the last 200 were written to be hard)
+FLOORS = {  # field: minimum F1 (430 articles; the last 260 were written to be hard)
     "relevance": 0.95,
-    "organisations": 0.91,
+    "organisations": 0.90,
     "roles": 0.76,
     "systems": 0.78,
-    "cause_category": 0.84,
+    "cause_category": 0.83,
     "cause_status": 0.88,
     "locations": 0.83,
     "incident_date": 0.80,

@@ -96,8 +96,9 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         return "victim"  # "Tesco said some of its online orders had been affected"
     if kind == "national_nhs_body" and "national_system" in cues:
         return "supplier"  # NHS England running NHSmail, the Spine, e-RS, NHS login ...
-    if "supplier" in cues and kind not in COMMENTATOR_KINDS:
-        return "supplier"  # "run by NHS England", "X, the company that supplies ..."
+    if ("supplier" in cues and kind not in COMMENTATOR_KINDS) or (
+            "our_supplier" in cues and kind not in ("union", "charity", "party")):
+        return "supplier"  # "run by NHS England", "our supplier, X", "X, which supplies ..."
     if "supplier_near" in cues and kind in (None, "company"):
         return "supplier"
     if kind in COMMENTATOR_KINDS or role_hint == "commentator" or (
@@ -170,6 +171,7 @@ NOT_SUFFERING_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell",
                         "attribute", "believe", "suspect", "find", "conclude", "detect",
                         "identify", "trace", "reverse", "fix", "resolve", "remove", "withdraw",
                         "patch", "release", "roll", "give"}
+MOVE_WORDS = {"move", "migration", "switch", "transfer", "upgrade", "changeover"}
 DISCLOSING_LEMMAS = {"disclose", "admit", "reveal", "announce"}
 # clauses that tie a cause to what the subject did: "after ransomware took out its screens"
 CAUSE_MARKERS = {"after", "following", "because", "amid", "when"}
@@ -185,9 +187,13 @@ def _met_a_cause(span: Span, cause_tokens: set[int]) -> bool:
     while root.dep_ == "conj" and root.head.i < root.i:
         root = root.head
     verb = root.head
+    if root.dep_ == "poss" and verb.i in cause_tokens and verb.lemma_.lower() in MOVE_WORDS:
+        return True  # "TSB's move to a new banking platform"
     if root.dep_ != "nsubj" or verb.pos_ not in ("VERB", "AUX") \
             or verb.lemma_.lower() in NOT_SUFFERING_LEMMAS:
         return False
+    if verb.i in cause_tokens:
+        return True  # "the council switched its finance system to a new platform"
     for child in verb.children:
         tied = child.dep_ in ("dobj", "prep") and (child.dep_ == "dobj"
                                                   or child.lower_ in CAUSE_MARKERS) or (

@@ -856,6 +856,9 @@ def role_cues(span: Span) -> set[str]:
     # supplier words merely nearby: weak ("supplier_near")
     relative = {t.lemma_.lower() for c in root.children if c.dep_ == "relcl"
                 for t in c.subtree if _supplies(t)}
+    if root.dep_ == "appos" and head.lemma_.lower() in SUPPLIER_NOUNS | {"partner"} \
+            and any(c.dep_ == "poss" for c in head.children):
+        cues.add("our_supplier")  # "our security software supplier, Sabre Endpoint Security"
     if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or (
             root.dep_ == "pobj" and head.lower_ == "by" and _runs_a_system(head.head)):
         cues.add("supplier")
@@ -1430,10 +1433,11 @@ class CauseFinder:
     @staticmethod
     def _migrations(doc: Doc) -> list[Span]:
         """'moving the virtual servers onto a new storage platform', 'the system was moved to
-        a new hosting platform': IT moved to a new platform is a migration."""
+        a new hosting platform', 'the bank's move to a new platform': IT moved to a new
+        platform is a migration ("the move to a new version" is an update)."""
         found = []
         for token in _tokens_with(doc, MIGRATION_VERBS, LEMMA):
-            if token.pos_ != "VERB":
+            if token.pos_ not in ("VERB", "NOUN"):
                 continue
             for prep in (c for c in token.children if c.lower_ in ("to", "onto", "into", "on")):
                 target = next((g for g in prep.children if g.dep_ == "pobj"), None)
@@ -1441,7 +1445,8 @@ class CauseFinder:
                     to = next((c for c in prep.children if c.lower_ == "to"), None)
                     target = next((g for g in to.children if g.dep_ == "pobj"), None) \
                         if to is not None else None
-                if target is not None and target.lemma_.lower() in PLATFORM_NOUNS and any(
+                if target is not None and target.lemma_.lower() in PLATFORM_NOUNS and not (
+                        token.pos_ == "NOUN" and target.lemma_.lower() == "version") and any(
                         c.lower_ in ("new", "different", "replacement", "cloud")
                         for c in target.children):
                     found.append(Span(doc, token.i, target.i + 1, label="configuration_change"))
