@@ -504,3 +504,28 @@ def test_a_body_whose_own_move_to_a_new_system_failed_is_its_victim(extractor):
     roles = {o.name: o.role for o in x.organisations}
     assert roles.get("Fenmouth Building Society") == "victim"
     assert roles.get("Ardley Borough Council") == "victim"
+
+
+def test_names_joined_across_of_and_and(extractor):
+    text = ("Calls to East Riding of Yorkshire Council went unanswered on Monday after its phone "
+            "system failed. The Chartered Institute of Payroll and Pensions Management said "
+            "councils should test their contingency plans.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert "East Riding of Yorkshire Council" in names
+    assert "Yorkshire Council" not in names
+
+
+def test_storage_that_ran_out_of_room_is_capacity(extractor):
+    x = extract(extractor, "Calls to the surgery failed on Tuesday. The server holding call "
+                           "recordings had run out of space.")
+    assert causes(x).get("capacity") == "asserted"
+
+
+def test_offenders_who_used_a_login_to_copy_files(extractor):
+    x = extract(extractor, "The council's network was breached on Friday. Criminals used a "
+                           "contractor's stolen password to get into the network and copy files "
+                           "from the shared drives.")
+    assert causes(x).get("data_breach") == "asserted"
+    x = extract(extractor, "The licensing site was down on Monday, including the service that "
+                           "drivers use to view their licence record.")
+    assert "data_breach" not in causes(x)

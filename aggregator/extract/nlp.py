@@ -67,6 +67,8 @@ DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spr
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
 SEEING_VERBS = frozenset({"see"})
+# who uses something to take data ("criminals used a stolen password to copy files")
+OFFENDERS = {"criminal", "attacker", "hacker", "intruder", "gang", "fraudster", "thief"}
 # a load compared with what a system was built for (see CauseFinder._against_design)
 LOAD_WORDS = frozenset({"demand", "traffic", "volume", "load", "number"})
 DESIGN_LEMMAS = {"handle", "cope", "design", "build", "plan", "expect", "capacity", "size"}
@@ -414,6 +416,10 @@ class OrganisationFinder:
                     start -= 2  # "Public and" + "Commercial Services Union"
                 elif doc[start - 1].text == "NHS" and start - 1 not in taken:
                     start -= 1  # "NHS" + "North Wessex Integrated Care Board"
+                elif start >= 2 and doc[start - 1].lower_ == "of" and ent[-1].lower_ in \
+                        self.suffix_words and doc[start - 2].is_title and (
+                        doc[start - 2].ent_type_ in ("GPE", "LOC") or _name_word(doc[start - 2])):
+                    start -= 2  # "East Riding" + "of" + "Yorkshire Council"
                 elif ent[-1].lower_ in self.suffix_words and (prefixed := next(
                         (e for e in ents if e.end == start and e[0].text in BODY_PREFIXES),
                         None)) is not None:
@@ -425,6 +431,14 @@ class OrganisationFinder:
                     and doc[end].is_title and doc[end].lower_ in self.suffix_words \
                     and ent[-1].lower_ not in self.suffix_words:
                 end += 1
+            # "Society of Motor Manufacturers" + "and Traders": the second half of what the
+            # body is "of"
+            if ent.label_ == "ORG" and any(t.lower_ == "of" for t in ent[1:]) \
+                    and end + 1 < len(doc) and doc[end].lower_ == "and" \
+                    and end + 1 not in taken and _title_word(doc[end + 1]):
+                end += 2
+                while end < len(doc) and end not in taken and _title_word(doc[end]):
+                    end += 1
             if (start, end) != (ent.start, ent.end):
                 ents[i] = Span(doc, start, end, label="ORG", span_id=ent.id)
                 changed = True
@@ -452,7 +466,9 @@ class OrganisationFinder:
 
     def _join_and(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """'Halifax and Keighley Hospitals NHS Trust': a lone unknown name, 'and', then an
-        unknown name that ends like a body's, are one organisation."""
+        unknown name that ends like a body's, are one organisation; so are a name with 'of'
+        and an unknown name after 'and' that does not end like a body's ('Institute of
+        Healthcare Engineering and Estate Management')."""
         joined: list[Span] = []
         for ent in ents:
             previous = joined[-1] if joined else None
@@ -463,6 +479,15 @@ class OrganisationFinder:
                     and ent[-1].lower_ in self.suffix_words and len(ent) > 1 \
                     and not self.gazetteers.org_for(previous.text) \
                     and not self.gazetteers.org_for(ent.text):
+                joined[-1] = Span(doc, previous.start, ent.end, label="ORG")
+                continue
+            if previous is not None and ent.label_ == "ORG" == previous.label_ \
+                    and previous.end + 1 == ent.start and doc[previous.end].lower_ == "and" \
+                    and any(t.lower_ == "of" for t in previous[1:]) \
+                    and ent[-1].lower_ not in self.suffix_words and ent[0].lower_ != "the" \
+                    and not self.gazetteers.org_for(ent.text) \
+                    and not self.gazetteers.org_for(previous.text):
+                # "Institute of Healthcare Engineering" + "and" + "Estate Management"
                 joined[-1] = Span(doc, previous.start, ent.end, label="ORG")
                 continue
             joined.append(ent)
@@ -711,6 +736,12 @@ def _looks_like_person(ent: Span) -> bool:
         return True
     return any(c.dep_ == "appos" and c.lemma_.lower() in AFFILIATION_NOUNS | {"specialist"}
                for c in ent.root.children)
+
+
+def _title_word(token: Token) -> bool:
+    """A capitalised word that no entity claims ("Traders", "Estate", "Management")."""
+    return token.is_title and token.pos_ in ("PROPN", "NOUN") and not token.ent_type_ \
+        and not token.is_sent_start
 
 
 def _name_word(token: Token) -> bool:
@@ -1218,10 +1249,15 @@ def _what_it_does(verb: Token) -> bool:
     while verb.dep_ == "conj" and verb.head.pos == VERB and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
         verb = verb.head  # "used to log calls, arrange appointments and send records"
+    purpose = verb.head
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
-            verb.head.pos_ in ("NOUN", "PROPN")
-            or verb.head.lemma_.lower() in ("use", "design", "allow", "enable")):
-        return True  # "the software used to send records", "a system to view results"
+            purpose.pos_ in ("NOUN", "PROPN")
+            or (purpose.lemma_.lower() in ("use", "design", "allow", "enable")
+                and not any(c.dep_ == "nsubj" and c.lemma_.lower() in OFFENDERS
+                            for c in purpose.children))):
+        # "the software used to send records", "the service drivers use to view their
+        # record" (not "criminals used a stolen password to copy files")
+        return True
     if verb.dep_ == "pcomp" and verb.head.lower_ == "from" \
             and verb.head.head.lemma_.lower() in HINDERING_VERBS:
         return True  # "prevented crews from sending records"
