@@ -529,3 +529,9 @@ def test_offenders_who_used_a_login_to_copy_files(extractor):
     x = extract(extractor, "The licensing site was down on Monday, including the service that "
                            "drivers use to view their licence record.")
     assert "data_breach" not in causes(x)
+
+
+def test_a_detail_left_untold_does_not_rule_the_cause_out(extractor):
+    x = extract(extractor, "The housing association's systems have been offline since Friday. "
+                           "It has not said how the hackers got in.")
+    assert causes(x).get("cyber_attack") == "asserted"

@@ -67,6 +67,9 @@ DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spr
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
 SEEING_VERBS = frozenset({"see"})
+# "has not said when X happened": what is left untold is a detail, not the cause
+UNTOLD_VERBS = {"say", "disclose", "reveal", "explain", "confirm", "specify", "tell", "state"}
+WH_DETAILS = {"when", "how", "where", "why"}
 # who uses something to take data ("criminals used a stolen password to copy files")
 OFFENDERS = {"criminal", "attacker", "hacker", "intruder", "gang", "fraudster", "thief"}
 # a load compared with what a system was built for (see CauseFinder._against_design)
@@ -1280,6 +1283,20 @@ def _an_attack_on_a_body(span: Span) -> bool:
         for c in root.children)
 
 
+def _left_untold(root: Token, verb: Token) -> bool:
+    """'The company has not said when the intruders first got in': a detail left untold
+    about a cause the clause takes as given (when, how, where, why) does not rule it out."""
+    if verb.lemma_.lower() not in UNTOLD_VERBS:
+        return False
+    token = root
+    while token.i != verb.i and token.head.i != token.i:
+        if token.dep_ in ("ccomp", "advcl", "xcomp") and any(
+                c.lower_ in WH_DETAILS for c in token.children):
+            return True
+        token = token.head
+    return False
+
+
 def _someones(token: Token) -> bool:
     """"passholders'", "anyone's": the people whose details these are."""
     return token.dep_ == "poss" and (token.pos_ in ("NOUN", "PROPN") or token.lower_ in ANYONES)
@@ -1705,6 +1722,8 @@ class CauseFinder:
                     if self._crosses_causal_marker(root, head) or self._after_but(head, root):
                         continue
                     if self._subject_fell_short(root, head):
+                        continue
+                    if _left_untold(root, head):
                         continue
                     return True
                 # "Neither the force nor the supplier found any sign of X": a negated subject
