@@ -535,3 +535,12 @@ def test_a_detail_left_untold_does_not_rule_the_cause_out(extractor):
     x = extract(extractor, "The housing association's systems have been offline since Friday. "
                            "It has not said how the hackers got in.")
     assert causes(x).get("cyber_attack") == "asserted"
+
+
+def test_a_known_name_inside_a_longer_one_is_not_that_body(extractor):
+    text = ("Dialysis units lost their booking system on Monday after a server failed. A "
+            "spokesperson for Kidney Care UK said patients had been left waiting. Power to the "
+            "site, supplied by UK Power Networks, was not affected.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert "Care UK" not in names
+    assert {"Kidney Care UK", "UK Power Networks"} <= names

@@ -291,10 +291,22 @@ class OrgGazetteer:
                 span = Span(doc, start, end, label="ORG", span_id=match_id)
                 if span.text in self.ambiguous and (start == 0 or doc[start].is_sent_start):
                     continue
+                if _inside_a_longer_name(doc, start):
+                    continue  # "Kidney" + "Care UK", "UK" + "Power Networks": another body
                 spans.append(span)
         if spans:
             doc.ents = filter_spans([*doc.ents, *spans])
         return doc
+
+
+def _inside_a_longer_name(doc: Doc, start: int) -> bool:
+    """A known name right after a capitalised proper noun mid-sentence is the tail of a longer
+    name the gazetteer does not know ("Kidney Care UK" is not Care UK)."""
+    if start == 0 or doc[start].is_sent_start:
+        return False
+    before = doc[start - 1]
+    return before.pos_ == "PROPN" and (before.is_title or before.is_upper) \
+        and before.text not in BODY_PREFIXES and before.lower_ not in OPENING_WORDS
 
 
 @Language.factory("incident_organisations", default_config={"data_dir": ""})
