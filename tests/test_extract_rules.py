@@ -544,3 +544,13 @@ def test_a_known_name_inside_a_longer_one_is_not_that_body(extractor):
     names = {o.name for o in extract(extractor, text).organisations}
     assert "Care UK" not in names
     assert {"Kidney Care UK", "UK Power Networks"} <= names
+
+
+def test_a_likely_explanation_and_a_cause_that_may_have_done_it_are_hedged(extractor):
+    x = extract(extractor, "Radio links to the fire stations dropped on Tuesday. The supplier "
+                           "said a faulty component at the mast was the most likely explanation, "
+                           "but its investigation continues.")
+    assert causes(x).get("hardware_failure") == "hedged"
+    x = extract(extractor, "Hundreds of parking fines were issued in error last week. The council "
+                           "said a bug in the software may have deleted the permit records.")
+    assert causes(x).get("software_bug") == "hedged"

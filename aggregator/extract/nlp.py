@@ -1822,8 +1822,12 @@ class CauseFinder:
             if lemma not in self.hedge_lemmas and token.lower_ not in self.hedge_lemmas:
                 continue
             if lemma in ("may", "might", "could"):
-                if token.head.lemma_.lower() not in CAUSATION_LEMMAS or token.head not in local \
-                        or self._crosses_causal_marker(root, token.head):
+                verb = token.head
+                if root.dep_ == "nsubj" and root.head == verb and any(
+                        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+                    return True  # "a problem in the software may have stripped out discounts"
+                if verb.lemma_.lower() not in CAUSATION_LEMMAS or verb not in local \
+                        or self._crosses_causal_marker(root, verb):
                     continue  # "data may be in criminals' hands after hackers broke in"
                 return True
             if lemma == "report" and token.pos_ == "VERB" and not any(
