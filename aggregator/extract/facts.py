@@ -17,6 +17,12 @@ from spacy.tokens import Doc, Span, Token
 
 from aggregator.extract.dates import month_years, parse_day, resolve_dates
 from aggregator.extract.gazetteers import Gazetteers
+from aggregator.extract.nlp import (
+    INVESTIGATOR_LEMMAS,
+    PUNISHED_LEMMAS,
+    SPEECH_LEMMAS,
+    first_conjunct,
+)
 from aggregator.models import Cause, Extraction, Location, Mention, Organisation, System
 
 VICTIM_KINDS = {"nhs_trust", "health_board", "icb", "council", "public_body", "company", None}
@@ -164,13 +170,10 @@ def _owns(span: Span, disrupted: set[int]) -> bool:
 
 
 # what a body does with a cause that says nothing of whose failure it was
-NOT_SUFFERING_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state",
-                        "describe", "explain", "note", "confirm", "advise", "criticise", "argue",
-                        "insist", "investigate", "examine", "assess", "review", "fine",
-                        "reprimand", "help", "support", "work", "publish", "issue", "blame",
-                        "attribute", "believe", "suspect", "find", "conclude", "detect",
-                        "identify", "trace", "reverse", "fix", "resolve", "remove", "withdraw",
-                        "patch", "release", "roll", "give"}
+NOT_SUFFERING_LEMMAS = SPEECH_LEMMAS | INVESTIGATOR_LEMMAS | PUNISHED_LEMMAS | {
+    "help", "support", "work", "publish", "issue", "blame", "attribute", "believe", "suspect",
+    "find", "conclude", "detect", "identify", "trace", "reverse", "fix", "resolve", "remove",
+    "withdraw", "patch", "release", "roll", "give"}
 MOVE_WORDS = {"move", "migration", "switch", "transfer", "upgrade", "changeover"}
 DISCLOSING_LEMMAS = {"disclose", "admit", "reveal", "announce"}
 # clauses that tie a cause to what the subject did: "after ransomware took out its screens"
@@ -183,9 +186,7 @@ def _met_a_cause(span: Span, cause_tokens: set[int]) -> bool:
     after a suspected ransomware attack': the subject of a verb whose object, or whose clause
     of cause ("after ...", "because ..."), holds a cause that the text asserts is the body the
     cause struck, unless the verb reports, investigates, punishes or fixes."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.i < root.i:
-        root = root.head
+    root = first_conjunct(span.root)
     verb = root.head
     if root.dep_ == "poss" and verb.i in cause_tokens and verb.lemma_.lower() in MOVE_WORDS:
         return True  # "TSB's move to a new banking platform"

@@ -867,12 +867,18 @@ def _tells_own_failure(verb: Token) -> bool:
     return False
 
 
+def first_conjunct(token: Token) -> Token:
+    """'DVLA' in 'DWP, HMRC and DVLA were hit' -> 'DWP': the conjunct that holds the role in
+    the clause."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    return token
+
+
 def role_cues(span: Span) -> set[str]:
     """Roles that the mention's own syntactic context suggests."""
     cues: set[str] = set()
-    root = span.root
-    while root.dep_ == "conj" and root.head.i < root.i:  # "DWP, HMRC and DVLA were hit"
-        root = root.head
+    root = first_conjunct(span.root)
     head = root.head
     sent = span.sent
     sent_lemmas = {t.lemma_.lower() for t in sent}
