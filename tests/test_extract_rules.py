@@ -554,3 +554,108 @@ def test_a_likely_explanation_and_a_cause_that_may_have_done_it_are_hedged(extra
     x = extract(extractor, "Hundreds of parking fines were issued in error last week. The council "
                            "said a bug in the software may have deleted the permit records.")
     assert causes(x).get("software_bug") == "hedged"
+
+
+# ----------------------------------------------------------------------------- sixth session
+
+def system_spans(extractor, text: str) -> dict[str, str]:
+    """The candidate systems a text names (before the selection score), by their words."""
+    doc = extractor.nlp(text)
+    return {s.text: s.label_ for s in doc.spans["systems"]}
+
+
+def test_a_system_noun_named_by_what_it_does(extractor):
+    spans = system_spans(extractor, "Residents could not use the online reporting page, and "
+                                    "practice staff could not open the self-booking tool or the "
+                                    "patient records app. The sign-in component stopped working.")
+    assert spans.get("online reporting page") == "website"
+    assert spans.get("self-booking tool") == "appointment booking"
+    assert spans.get("patient records app") == "electronic patient record"
+    assert spans.get("sign-in component") == "login and identity"
+    # records that are not a patient's name no patient record system
+    assert "electronic patient record" not in system_spans(
+        extractor, "Officers lost their crime and intelligence records system.").values()
+
+
+def test_systems_named_by_what_people_could_not_do(extractor):
+    spans = system_spans(extractor, "Students were unable to sign in on Monday, and calls to the "
+                                    "helpdesk failed to connect.")
+    assert spans.get("sign in") == "login and identity"
+    assert spans.get("calls") == "telephony"
+    # what they could not sign in to is the system that failed
+    assert "login and identity" not in system_spans(
+        extractor, "Some users cannot sign in to NHSmail this morning.").values()
+
+
+@pytest.mark.parametrize("sentence", [
+    "What caused the fault is still not known.",
+    "The bank has not said what went wrong.",
+    "It is unclear what triggered the crash.",
+    "Engineers are working to establish what caused the failure.",
+])
+def test_a_cause_the_text_says_is_not_known(extractor, sentence):
+    x = extract(extractor, f"Payments failed for thousands of customers on Friday. {sentence}")
+    assert causes(x) == {"unknown": "asserted"}
+
+
+def test_a_cause_named_beside_an_untold_one_wins(extractor):
+    x = extract(extractor, "Payments failed on Friday. The bank has not said what went wrong, "
+                           "but sources blamed a power cut at its data centre.")
+    assert "unknown" not in causes(x)
+
+
+def test_trouble_at_a_supplier_and_non_malicious_software(extractor):
+    x = extract(extractor, "Broadband failed across the country on Monday. The operator said a "
+                           "non-malicious software problem at one of its technology suppliers "
+                           "was behind it.")
+    assert causes(x).get("supplier_failure") == "asserted"
+    assert causes(x).get("software_bug") == "asserted"
+    assert "cyber_attack" not in causes(x)
+
+
+def test_a_status_page_entry_label_is_no_cause(extractor):
+    text = ("14 July 2025, 14:40 - Update\nOur hosting provider has replaced the faulty "
+            "equipment and the phone lines are working again.\n\n14 July 2025, 09:10 - "
+            "Investigating\nCustomers cannot reach us by phone.")
+    assert "software_update" not in causes(extract(extractor, text, published="2025-07-14"))
+
+
+def test_a_when_clause_is_outside_the_main_clause_negation(extractor):
+    x = extract(extractor, "Card payments stopped on Sunday. When the storage controller failed, "
+                           "the switch to the second site did not complete.")
+    assert causes(x).get("hardware_failure") == "asserted"
+
+
+@pytest.mark.parametrize("sentence", [
+    "This was not a security incident: no one could see anyone else's account.",
+    "There was no security element to this incident.",
+    "A spokeswoman said there was no suggestion of any cyber element.",
+    "This was an error in a change, not a security breach.",
+])
+def test_a_security_incident_ruled_out(extractor, sentence):
+    x = extract(extractor, f"Sign-in to the portal failed on Tuesday morning. {sentence}")
+    assert causes(x).get("cyber_attack") == "negated"
+
+
+def test_an_earlier_occasion_is_historical(extractor):
+    x = extract(extractor, "The out-of-hours service went back to paper on Friday after a power "
+                           "cut. It was the first time since 2022. On that occasion a ransomware "
+                           "attack on the supplier took the system offline.")
+    assert causes(x).get("ransomware") == "historical"
+
+
+def test_a_past_failure_recalled_in_a_maintenance_notice(extractor):
+    text = ("Planned work on our billing systems\n\nFrom 20:00 on Saturday we will be moving our "
+            "billing systems to new servers. You will not be able to log in to My Account. "
+            "This upgrade replaces ageing hardware. Some customers will remember that last "
+            "November a failed database server left My Account unavailable for two days.")
+    x = extract(extractor, text, title="Planned maintenance on our billing systems")
+    assert not x.is_incident
+    assert causes(x).get("hardware_failure") == "historical"
+
+
+def test_long_named_data_that_was_exposed(extractor):
+    x = extract(extractor, "The microsite was compromised in 2016. The personal details of "
+                           "some 19,500 students, staff and alumni were exposed, mostly names "
+                           "and addresses.")
+    assert causes(x).get("data_breach") in ("asserted", "historical")

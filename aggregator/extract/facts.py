@@ -411,13 +411,21 @@ def _background_causes(causes: list[Cause]) -> list[Cause]:
 def _imagined(gazetteers: Gazetteers):
     """In an article about no incident, a cause in a sentence that imagines or plans ("an
     exercise in which criminals encrypt ...", "the upgrade will ...") is no past event;
-    one that names a year or an earlier event is."""
+    one that names a year, an earlier event or a past date ("last November") is."""
     markers = set(gazetteers.cues["hypothetical"]) | set(gazetteers.cues["prospective"])
 
     def skip(span: Span) -> bool:
         return (span._.status != "historical" and not span._.years
-                and _hypothetical(span.sent, markers))
+                and _hypothetical(span.sent, markers)
+                and not PAST_TIME.search(span.sent.text))
     return skip
+
+
+# "last November", "the previous spring", "three months ago": a time named as past
+PAST_TIME = re.compile(
+    r"\b(last|previous|past) (january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|year|month|week)\b"
+    r"|\b(\w+ )?(years|months|weeks) ago\b", re.I)
 
 
 def _causes(doc: Doc, published: date | None, include_weak: bool = True,

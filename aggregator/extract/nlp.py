@@ -42,6 +42,7 @@ HISTORY_WINDOW = 12  # tokens between a system and a phrase that puts its failur
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
+TEMPORAL_MARKERS = {"when", "once", "whenever"}
 CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "involve", "blame",
                     "attribute", "due", "connect", "stem", "spark", "prompt", "lead", "behind"}
 VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "compromise",
@@ -814,9 +815,16 @@ SYSTEM_OBJECTS = {"system", "software", "platform", "network", "website", "app",
 
 
 def _label(span: Span) -> bool:
-    """'Update: none', 'Cause - unknown': a heading word before a colon or dash."""
-    following = span.doc[span.end] if span.end < len(span.doc) else None
-    return following is not None and following.text in (":", "-", "–", "—")
+    """'Update: none', 'Cause - unknown': a heading word before a colon or dash (not 'this was
+    not a security incident: ...', where a verb comes first on the line)."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is None or following.text not in (":", "-", "–", "—"):
+        return False
+    start = span.start
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    return not any(t.pos_ in ("VERB", "AUX") for t in doc[start:span.start])
 
 
 def _through_contrast(token: Token, ancestor: Token) -> bool:
@@ -950,12 +958,16 @@ class SystemFinder:
             exact[canonical] = sorted(case_sensitive)
         self.matcher = _phrase_matcher(nlp, groups)
         self.exact = _phrase_matcher(nlp, exact, attr="ORTH", plurals=False)
+        self.modifiers = {word: canonical for canonical, entry in gazetteers.systems.items()
+                          for word in (entry or {}).get("modifiers", [])}
         self.cue_matcher, self.lemma_hashes = _cue_matchers(nlp, gazetteers.cues)
 
     def __call__(self, doc: Doc) -> Doc:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         spans = [Span(doc, start, end, label=match_id)
                  for match_id, start, end in [*self.matcher(doc), *self.exact(doc)]]
+        named = filter_spans(spans)
+        spans = [*named, *_headed_systems(doc, self.modifiers, named), *_systems_in_use(doc)]
         spans = [s for s in filter_spans(spans)
                  if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)
                  and not _a_message(s)]
@@ -974,6 +986,99 @@ class SystemFinder:
                                             for start, _ in cues.spans(sent, "historical")))
         doc.spans["systems"] = spans
         return doc
+
+
+SYSTEM_HEADS = {"system", "platform", "service", "software", "app", "application", "tool",
+                "portal", "server", "page", "database", "component", "line", "inbox", "book",
+                "diary", "terminal", "machine"}
+# words that open a noun phrase without describing the system
+NOT_SYSTEM_MODIFIERS = {"same", "whole", "new", "old", "main", "other", "entire"}
+
+
+def _headed_systems(doc: Doc, modifiers: dict[str, str], named: list[Span]) -> list[Span]:
+    """'the online status service', 'the self-booking tool', 'the sign-in component', 'a records
+    app': a system noun whose modifiers say what it does (systems.yaml ``modifiers``), when no
+    alias names it. The modifier nearest the noun decides (a pair of words before one)."""
+    taken = {i for span in named for i in range(span.start, span.end)}
+    found = []
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        if head.i in taken or head.lemma_.lower() not in SYSTEM_HEADS \
+                or any(i in taken for i in range(chunk.start, head.i)):
+            continue
+        words = _modifier_words(doc[chunk.start:head.i])
+        for n in range(len(words) - 1, -1, -1):  # "patient records" before "records"
+            pair = f"{words[n - 1][1]} {words[n][1]}" if n else ""
+            label = modifiers.get(pair) or modifiers.get(words[n][1])
+            if label:
+                first = min(s for s, _ in words)
+                found.append(Span(doc, first, head.i + 1, label=label))
+                break
+    return found
+
+
+SIGN_IN_VERBS = {"sign", "log"}
+BLOCKING_WORDS = {"unable", "stop", "prevent", "problem", "trouble", "difficulty", "fail",
+                  "struggle", "issue", "error", "cannot"}
+CALL_VERBS = {"fail", "drop", "connect", "ring", "divert", "route", "cut", "queue", "go", "get"}
+
+
+def _systems_in_use(doc: Doc) -> list[Span]:
+    """Systems named by what people could not do with them: 'could not sign in', 'problems
+    logging in' (login and identity, unless they could not sign in *to* something); 'calls
+    failed to connect', 'calls were cut off' (telephony)."""
+    found = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if lemma in SIGN_IN_VERBS and token.pos_ == "VERB" and token.i + 1 < len(doc) \
+                and doc[token.i + 1].lower_ in ("in", "on") and _blocked(token) \
+                and not _signing_in_to_something(token):
+            found.append(Span(doc, token.i, token.i + 2, label="login and identity"))
+        elif token.lower_ == "calls" and token.dep_ in ("nsubj", "nsubjpass") \
+                and token.head.lemma_.lower() in CALL_VERBS:
+            found.append(Span(doc, token.i, token.i + 1, label="telephony"))
+    return found
+
+
+def _signing_in_to_something(verb: Token) -> bool:
+    """'could not sign in to NHSmail', 'unable to log in to online banking': what people could
+    not reach is the system that failed, not the signing in."""
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "into") and any(
+        g.dep_ == "pobj" for g in c.children) for c in (*verb.children, *(
+            g for c in verb.children if c.dep_ == "prt" for g in c.children)))
+
+
+def _blocked(verb: Token) -> bool:
+    """The verb is negated or what someone was unable, stopped or failing to do."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ == "neg" for c in node.children) or node.lemma_.lower() in BLOCKING_WORDS:
+            return True
+        if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "advcl", "ccomp"):
+            return False
+        node = node.head
+    return False
+
+
+def _modifier_words(tokens: Span) -> list[tuple[int, str]]:
+    """The describing words before a noun, with hyphenated ones joined ('sign-in'), and where
+    each starts; determiners and possessives dropped."""
+    words: list[tuple[int, str]] = []
+    joining = False
+    for token in tokens:
+        if token.text == "-" and words:
+            joining = True
+            continue
+        if joining:
+            start, word = words.pop()
+            words.append((start, f"{word}-{token.lower_}"))
+            joining = False
+        elif token.pos_ in ("DET", "PRON", "PUNCT", "NUM", "ADP", "CCONJ") or token.is_space \
+                or token.dep_ in ("poss", "case") or token.lower_ in NOT_SYSTEM_MODIFIERS:
+            words.clear()
+        else:
+            words.append((token.i, token.lower_))
+    return words
 
 
 def _so_too(sent: Span, cues: SentenceCues) -> bool:
@@ -1340,6 +1445,86 @@ def _is_data(noun: Token) -> bool:
                for c in noun.children)  # "amount of data", "copies of records"
 
 
+def _after_non(doc: Doc, start: int) -> bool:
+    """The words at ``start`` follow 'non-' ('non-malicious'), which turns them around."""
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
+
+
+def _entry_label(span: Span) -> bool:
+    """'14 July 2025, 14:40 - Update': a capitalised word that ends its line labels an entry
+    (a status page's 'Update'), it names no cause."""
+    first = span[0]
+    after = span.doc[first.i + 1] if first.i + 1 < len(span.doc) else None
+    return first.is_title and (after is None or (after.is_space and "\n" in after.text)) \
+        and first.i > 0 and span.doc[first.i - 1].text in ("-", "\u2013", "\u2014", ":")
+
+
+def _at_a_supplier(trouble: Token) -> Token | None:
+    """'a problem at one of its suppliers', 'an issue with our vendor partner': the supplier
+    the trouble sits with."""
+    for prep in trouble.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("at", "with"):
+            continue
+        for place in (g for g in prep.children if g.dep_ == "pobj"):
+            if place.lemma_.lower() in ("one", "some", "any", "each"):
+                place = next((g for c in place.children if c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"), place)
+            if place.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE:
+                return place
+    return None
+
+
+CAUSE_NOUNS = {"cause", "reason"}
+WHAT_HAPPENED_VERBS = {"cause", "trigger", "go"}  # "what went wrong"
+KNOWING_VERBS = UNTOLD_VERBS | {"know", "establish", "identify", "determine", "give", "explain",
+                                "find", "understand"}
+FINDING_OUT_VERBS = {"investigate", "establish", "determine", "identify", "understand",
+                     "examine", "find"}
+NOT_KNOWN_ADJECTIVES = {"unknown", "unclear", "uncertain"}
+
+
+def _untold_causes(doc: Doc) -> list[Span]:
+    """'What caused the fault is still not known', 'the bank has not said what went wrong',
+    'it is unclear what triggered the crash', 'engineers are working to establish what
+    caused it': the text says the cause is not (yet) known (`unknown`)."""
+    found = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.lower_ == "what" and token.dep_ in ("nsubj", "dobj") \
+                and token.head.lemma_.lower() in WHAT_HAPPENED_VERBS \
+                and (token.head.lemma_.lower() != "go"
+                     or any(c.lower_ == "wrong" for c in token.head.children)):
+            clause = token.head
+            told = clause.head if clause.dep_ != "pobj" else clause.head.head
+            if (clause.dep_ in ("ccomp", "csubj", "csubjpass", "dobj", "xcomp", "pobj")
+                    and _not_known(told)) or (clause.dep_ == "ROOT" and any(
+                        c.dep_ == "ccomp" and _not_known(c) for c in clause.children)):
+                # the second: "What caused the fault is not known", parsed with 'known' below
+                found.append(Span(doc, token.i, clause.i + 1, label="unknown"))
+        elif lemma in CAUSE_NOUNS and token.pos_ == "NOUN" \
+                and token.dep_ in ("nsubj", "nsubjpass", "dobj") and _not_known(token.head):
+            found.append(Span(doc, token.i, token.i + 1, label="unknown"))
+    return found
+
+
+def _not_known(predicate: Token) -> bool:
+    """'is not known', 'has not said', 'is unclear', 'working to establish', 'investigating'."""
+    lemma = predicate.lemma_.lower()
+    negated = any(c.dep_ == "neg" for c in predicate.children)
+    if lemma in KNOWING_VERBS and negated:
+        return True
+    if lemma in NOT_KNOWN_ADJECTIVES:
+        return True
+    if lemma == "be" and any(c.dep_ == "acomp" and (
+            c.lemma_.lower() in NOT_KNOWN_ADJECTIVES
+            or (c.lemma_.lower() in ("clear", "known") and negated))
+            for c in predicate.children):
+        return True
+    ongoing = predicate.tag_ == "VBG" or any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in predicate.children)
+    return lemma in FINDING_OUT_VERBS and ongoing
+
+
 class CauseFinder:
     """Cause cues, each with a status decided from the parse (negation and hedging scope)."""
 
@@ -1369,8 +1554,11 @@ class CauseFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
-        strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)]
-        weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)]
+        # "a non-malicious software issue" names no attack
+        strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)
+                  if not _after_non(doc, s)]
+        weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)
+                if not _after_non(doc, s)]
         # a weak cue touching a strong one belongs to it: "denial of service" + "attack"
         edges = {s.start for s in strong} | {s.end for s in strong}
         weak = [w for w in weak if w.start not in edges and w.end not in edges]
@@ -1385,7 +1573,8 @@ class CauseFinder:
                       for i in range(ent.start, ent.end)}
         # a load weighed against the design outranks the bare cue inside it
         spans = [s for s in filter_spans(self._against_design(doc) + strong
-                                         + self._breaches(doc) + self._slips(doc) + weak)
+                                         + _untold_causes(doc) + self._breaches(doc)
+                                         + self._slips(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
         safe = [s for s in self._data_safe(doc) if not any(i in taken for i in range(s.start,
@@ -1396,7 +1585,8 @@ class CauseFinder:
         tied = [s for s in [*self._tied_heads(doc), *self._migrations(doc),
                             *self._supplier_side(doc), *self._changes(doc)]
                 if not any(i in taken for i in range(s.start, s.end))]
-        spans = sorted(spans + filter_spans(tied) + safe, key=lambda s: s.start)
+        spans = sorted([s for s in spans + filter_spans(tied) + safe if not _entry_label(s)],
+                       key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
             span._.status = "negated" if span._.ruled_out else self.status(span, cues)
@@ -1614,6 +1804,9 @@ class CauseFinder:
                 if any(c.dep_ == "poss" and c.lower_ == "its" for o in owners
                        for c in o.children):
                     found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
+                elif (supplier := _at_a_supplier(token)) is not None:
+                    # "a software problem at one of its technology suppliers"
+                    found.append(Span(doc, supplier.i, supplier.i + 1, label="supplier_failure"))
                 elif token.dep_ == "nsubj" and token.head.lemma_ in ("be", "lie", "rest") and any(
                         c.dep_ == "prep" and c.lower_ in ("with", "within") and any(
                             g.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for g in c.subtree)
@@ -1644,8 +1837,9 @@ class CauseFinder:
                 data = next((n for n in (child, *child.conjuncts) if _is_data(n)), None)
                 if data is not None:
                     start, end = min(child.left_edge.i, token.i), max(data.i, token.i) + 1
-                    if end - start <= 12:
-                        found.append(Span(doc, start, end, label="data_breach"))
+                    if end - start > 12:  # "the details of some 19,500 students ... were
+                        start, end = token.i, token.i + 1  # exposed": the verb alone
+                    found.append(Span(doc, start, end, label="data_breach"))
                     break
         return found
 
@@ -1787,15 +1981,20 @@ class CauseFinder:
     @staticmethod
     def _crosses_causal_marker(root: Token, head: Token) -> bool:
         """'could not access X because of Y': the negation is about access, not cause Y."""
+        path = []
+        for token in (root, *root.ancestors):
+            if token == head:
+                break
+            path.append(token)
+        if any(token.dep_ == "advcl" and any(  # "When the equipment failed, X did not ..."
+                c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKERS
+                for c in token.children) for token in path):
+            return True
         if head.lemma_.lower() in CAUSATION_LEMMAS:
             return False
-        for token in root.ancestors:
-            if token == head:
-                return False
-            if token.lower_ in CAUSAL_MARKERS or any(  # "after a power cut knocked out X"
-                    c.dep_ == "mark" and c.lower_ in CAUSAL_MARKERS for c in token.children):
-                return True
-        return False
+        return any(token.lower_ in CAUSAL_MARKERS or any(  # "after a power cut knocked out X"
+            c.dep_ == "mark" and c.lower_ in CAUSAL_MARKERS for c in token.children)
+            for token in path)
 
     def _subject_fell_short(self, root: Token, verb: Token) -> bool:
         """'the update was not compatible with the printers', 'the standby server did not take
