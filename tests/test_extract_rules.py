@@ -567,11 +567,11 @@ def system_spans(extractor, text: str) -> dict[str, str]:
 def test_a_system_noun_named_by_what_it_does(extractor):
     spans = system_spans(extractor, "Residents could not use the online reporting page, and "
                                     "practice staff could not open the self-booking tool or the "
-                                    "patient records app. The sign-in component stopped working.")
+                                    "patient records app. The identity checking component stopped.")
     assert spans.get("online reporting page") == "website"
     assert spans.get("self-booking tool") == "appointment booking"
     assert spans.get("patient records app") == "electronic patient record"
-    assert spans.get("sign-in component") == "login and identity"
+    assert spans.get("identity checking component") == "login and identity"
     # records that are not a patient's name no patient record system
     assert "electronic patient record" not in system_spans(
         extractor, "Officers lost their crime and intelligence records system.").values()
@@ -659,3 +659,54 @@ def test_long_named_data_that_was_exposed(extractor):
                            "some 19,500 students, staff and alumni were exposed, mostly names "
                            "and addresses.")
     assert causes(x).get("data_breach") in ("asserted", "historical")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The engineer selected the folder holding all user accounts instead of the pilot folder.",
+    "An engineer pushed the change to the live system instead of the test one.",
+    "The request was submitted with the wrong date by a member of the project team.",
+    "The rule had been entered incorrectly.",
+    "\"This was our mistake, and I apologise for it,\" the chief constable said.",
+])
+def test_a_persons_slip(extractor, sentence):
+    x = extract(extractor, f"Staff could not sign in on Monday morning. {sentence}")
+    assert causes(x).get("human_error") == "asserted"
+
+
+def test_a_workaround_instead_of_the_system_is_no_slip(extractor):
+    x = extract(extractor, "The booking system failed on Monday after a power cut. Staff used "
+                           "paper lists instead of the system until it came back.")
+    assert "human_error" not in causes(x)
+
+
+def test_failed_backup_power_is_equipment_failing_too(extractor):
+    x = extract(extractor, "The server room lost power on Tuesday. The batteries, which were "
+                           "overdue for replacement, failed within minutes, and the standby "
+                           "generator did not take over the load.")
+    assert causes(x).get("power_failure") == "asserted"
+    assert causes(x).get("hardware_failure") == "asserted"
+
+
+def test_kept_items_that_were_not_lost(extractor):
+    x = extract(extractor, "Doctors could not see X-rays for eleven hours on Wednesday after a "
+                           "power failure. No images or reports have been lost.")
+    assert causes(x).get("data_breach") == "negated"
+    x = extract(extractor, "The federation's email was down on Monday after a malware attack. "
+                           "It found no evidence that any data had been extracted.")
+    assert causes(x).get("data_breach") == "negated"
+
+
+def test_settings_not_carried_across_a_move(extractor):
+    x = extract(extractor, "Screening invitations were never posted in March. During the "
+                           "weekend's work, a setting that tells the system where to send "
+                           "letter files was not carried across.")
+    assert causes(x).get("configuration_change") == "asserted"
+
+
+def test_nhsmail_is_the_email_that_failed(extractor):
+    text = ("We are investigating reports that some users cannot send or receive email in "
+            "NHSmail. Email is delayed for most users. Both the web client and desktop Outlook "
+            "appear to be affected. NHSmail is working normally again.")
+    names = {s.name for s in extract(extractor, text, title="NHSmail service status").systems}
+    assert "NHSmail" in names
+    assert "email" not in names

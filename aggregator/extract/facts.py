@@ -264,6 +264,8 @@ def _systems(doc: Doc, title: str | None, published: date | None, score: float,
     selection = gazetteers.system_selection
     kept = [name for name in candidates if _logistic(selection["weights"], system_features(
         doc, title, name, candidates, chosen, score)) >= selection["threshold"]]
+    if "NHSmail" in kept:
+        kept = [name for name in kept if name != "email"]  # NHSmail is the email that failed
     return [System(name=name, mentions=[mention(s) for s in (
         [s for s in candidates[name] if s._.disrupted] or candidates[name])])
         for name in kept]
@@ -421,11 +423,11 @@ def _imagined(gazetteers: Gazetteers):
     return skip
 
 
-# "last November", "the previous spring", "three months ago": a time named as past
+# "last November", "three months ago", "earlier this year": a time named as past
 PAST_TIME = re.compile(
     r"\b(last|previous|past) (january|february|march|april|may|june|july|august|september|"
     r"october|november|december|spring|summer|autumn|winter|year|month|week)\b"
-    r"|\b(\w+ )?(years|months|weeks) ago\b", re.I)
+    r"|\b(\w+ )?(years|months|weeks) ago\b|\bearlier this (year|month)\b", re.I)
 
 
 def _causes(doc: Doc, published: date | None, include_weak: bool = True,

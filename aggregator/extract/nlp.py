@@ -42,6 +42,8 @@ HISTORY_WINDOW = 12  # tokens between a system and a phrase that puts its failur
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
+# the equipment that keeps systems running when the mains fails
+BACKUP_POWER = {"generator", "generators", "battery", "batteries", "ups", "uninterruptible"}
 TEMPORAL_MARKERS = {"when", "once", "whenever"}
 CAUSATION_LEMMAS = {"be", "cause", "result", "trigger", "link", "relate", "involve", "blame",
                     "attribute", "due", "connect", "stem", "spark", "prompt", "lead", "behind"}
@@ -63,7 +65,7 @@ SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                           "exfiltrate", "release", "compromise", "download", "dump", "post",
                           "obtain", "affect", "share", "send", "disclose", "reveal", "view",
-                          "email", "attach", "see"})
+                          "email", "attach", "see", "extract"})
 DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet"}
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
@@ -83,6 +85,8 @@ REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit
 # "no passholder's details were affected", "anyone's details have been seen": people's details
 # that something happened to (not "staff took callers' details", which is the job)
 ANYONES = {"anyone", "everyone", "someone", "anybody", "everybody", "somebody"}
+# what a clinical system keeps, data when the text says none of it was lost ("no images")
+KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
@@ -105,9 +109,21 @@ CHANGE_WORDS = frozenset({"change"})
 CONFIGURED_THINGS = {"setting", "settings", "permission", "configuration", "rule", "firewall",
                      "dns", "routing", "database", "policy", "certificate", "directory",
                      "domain", "password", "account", "network", "config", "parameter"}
+# settings that a move should bring along: "a setting was not carried across"
+CARRIED_VERBS = frozenset({"carry", "map", "copy", "transfer", "migrate", "bring", "move"})
+CARRIED_SETTINGS = {"setting", "template", "configuration", "rule", "mapping", "parameter",
+                    "permission", "config"}
 # a person's slip: acting on "the wrong circuit", a "missed step"
 SLIP_ADJECTIVES = frozenset({"wrong", "incorrect", "mistaken"})
 SLIP_STEPS = frozenset({"step", "check", "stage"})
+# what people key in or pick: "the rule was entered incorrectly", "a code typed wrongly"
+# what someone does to a live system, and can do to the wrong target ("instead of")
+SLIP_ACTIONS = {"select", "push", "apply", "run", "delete", "send", "switch", "install",
+                "deploy", "upload", "choose", "pick", "isolate", "target", "point", "copy",
+                "load", "configure", "set", "change", "move", "remove", "wipe", "overwrite",
+                "turn", "unplug", "disconnect", "restart", "reboot", "publish", "post", "attach",
+                "email", "print", "release", "import", "execute", "shut", "cut"}
+ENTRY_VERBS = {"enter", "type", "key", "input", "select", "label", "address", "tick", "pick"}
 SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer", "staff",
                "member", "officer", "operator", "administrator", "contractor", "technician",
                "electrician", "worker", "employee", "clinician", "clerk", "team", "colleague"}
@@ -1431,6 +1447,13 @@ def _a_person(token: Token) -> bool:
         or token.lower_ in SLIP_AGENTS
 
 
+def _done_by_a_person(verb: Token) -> bool:
+    """'submitted with the wrong date by a member of the project team': the passive's agent,
+    wherever the parse hangs 'by', is a person."""
+    return any(t.lower_ == "by" and any(g.dep_ == "pobj" and _a_person(g) for g in t.children)
+               for t in verb.subtree)
+
+
 def _is_data(noun: Token) -> bool:
     """'patient data', 'personal details', 'a large amount of data'."""
     lemma = noun.lemma_.lower()
@@ -1438,6 +1461,10 @@ def _is_data(noun: Token) -> bool:
         return False  # "the electronic patient record" is a system
     if lemma in DATA_NOUNS:
         return True
+    if lemma in KEPT_ITEMS:  # "no images have been lost", "no results had been lost"
+        return any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in noun.children) or (
+            noun.dep_ == "conj" and any(c.dep_ == "det" and c.lower_ in ("no", "any")
+                                        for c in noun.head.children))
     if lemma in QUALIFIED_DATA_NOUNS:
         owned = noun.dep_ == "nsubjpass" and any(_someones(c) for c in noun.children)
         return owned or any(c.lower_ in DATA_MODIFIERS for c in noun.children)
@@ -1457,6 +1484,15 @@ def _entry_label(span: Span) -> bool:
     after = span.doc[first.i + 1] if first.i + 1 < len(span.doc) else None
     return first.is_title and (after is None or (after.is_space and "\n" in after.text)) \
         and first.i > 0 and span.doc[first.i - 1].text in ("-", "\u2013", "\u2014", ":")
+
+
+def _backup_power_equipment(spans: list[Span]) -> list[Span]:
+    """'the standby generator failed to start', 'the UPS batteries failed within minutes':
+    backup power equipment that fails is equipment failing (`hardware_failure`) as well as a
+    power failure; the same words give both."""
+    return [Span(span.doc, span.start, span.end, label="hardware_failure") for span in spans
+            if span.label_ == "power_failure"
+            and any(t.lemma_.lower() in BACKUP_POWER or t.lower_ in BACKUP_POWER for t in span)]
 
 
 def _at_a_supplier(trouble: Token) -> Token | None:
@@ -1587,6 +1623,7 @@ class CauseFinder:
                 if not any(i in taken for i in range(s.start, s.end))]
         spans = sorted([s for s in spans + filter_spans(tied) + safe if not _entry_label(s)],
                        key=lambda s: s.start)
+        spans = sorted(spans + _backup_power_equipment(spans), key=lambda s: s.start)
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
             span._.status = "negated" if span._.ruled_out else self.status(span, cues)
@@ -1755,6 +1792,15 @@ class CauseFinder:
                 end = max([token.i, *(g.i for g in targets)]) + 1
                 start = min([token.i, *(c.i for c in compounds)])
                 found.append(Span(doc, start, min(end, token.i + 8), label="configuration_change"))
+        for token in _tokens_with(doc, CARRIED_VERBS, LEMMA):
+            # "a setting was not carried across", "templates had not been mapped correctly"
+            things = [c for c in token.children if c.dep_ == "nsubjpass"
+                      and c.lemma_.lower() in CARRIED_SETTINGS]
+            adverbs = {c.lower_ for c in token.children if c.dep_ == "advmod"}
+            negated = any(c.dep_ == "neg" for c in token.children)
+            if things and (adverbs & {"incorrectly", "wrongly"} or negated):
+                found.append(Span(doc, min(things[0].i, token.i), max(things[0].i, token.i) + 1,
+                                  label="configuration_change"))
         return found
 
     @staticmethod
@@ -1772,11 +1818,15 @@ class CauseFinder:
             verb = token.head if token.dep_ in ("dobj", "nsubjpass") else (
                 token.head.head if token.dep_ == "pobj"
                 and token.head.lower_ in ("to", "into", "off", "on", "out") else None)
+            if verb is None and token.dep_ == "pobj" and token.head.lower_ == "with" \
+                    and token.head.head.pos_ == "VERB":
+                verb = token.head.head  # "submitted with the wrong date by a member of staff"
             if modifiers & SLIP_ADJECTIVES and verb is not None and verb.pos_ == "VERB" \
                     and (token.dep_ == "nsubjpass"  # "the wrong circuit was isolated"
                          or any(_a_person(c) or (c.dep_ == "nsubjpass"
                                                  and token.head.lower_ == "to")
-                                for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))):
+                                for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+                         or _done_by_a_person(verb)):
                 found.append(Span(doc, verb.i, token.i + 1, label="human_error")
                              if verb.i < token.i else Span(doc, token.i, token.i + 1,
                                                            label="human_error"))
@@ -1784,6 +1834,20 @@ class CauseFinder:
                     modifiers & MISSED_WORDS or (token.dep_ == "dobj"
                                                  and token.head.lemma_.lower() in MISSED_WORDS)):
                 found.append(Span(doc, token.i, token.i + 1, label="human_error"))
+        for token in _tokens_with(doc, frozenset({"instead", "incorrectly", "wrongly"})):
+            if token.lower_ == "instead":
+                # "the engineer selected the folder of all users instead of the pilot folder"
+                if token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "of":
+                    continue
+                verb = next((a for a in token.ancestors if a.pos_ == "VERB" and any(
+                    c.dep_ == "nsubj" and _a_person(c) for c in a.children)), None)
+                if verb is None or verb.lemma_.lower() not in SLIP_ACTIONS:
+                    continue  # "staff used paper instead of the system" is the workaround
+                found.append(Span(doc, verb.i, verb.i + 1, label="human_error"))
+            elif token.dep_ == "advmod" and token.head.lemma_.lower() in ENTRY_VERBS:
+                found.append(Span(doc, token.head.i, token.i + 1, label="human_error")
+                             if token.head.i < token.i else
+                             Span(doc, token.i, token.head.i + 1, label="human_error"))
         return found
 
     @staticmethod
@@ -1927,6 +1991,11 @@ class CauseFinder:
                 if token.i >= span.end and token.i > 0 and span.doc[token.i - 1].lower_ in (
                         ",", "and", "but"):
                     continue  # "a human mistake, not a hack": the 'not' is about what follows
+                if token in span and token.dep_ == "neg" and any(
+                        c.dep_ in ("nsubj", "nsubjpass") and c in span
+                        and self._subject_fell_short(c, token.head)
+                        for c in token.head.children):
+                    continue  # "the generator did not take over the load" fell short
                 if token in span or self._determiner_before(token, span):
                     return True  # "no patient data was accessed", "no power or network fault"
                 head = token.head
