@@ -710,3 +710,59 @@ def test_nhsmail_is_the_email_that_failed(extractor):
     names = {s.name for s in extract(extractor, text, title="NHSmail service status").systems}
     assert "NHSmail" in names
     assert "email" not in names
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company confirmed that criminals had broken into its IT systems.",
+    "It said criminals had gained access to the systems of one of its suppliers.",
+    "The attacker used stolen credentials to reach part of the network.",
+])
+def test_offenders_getting_in_is_a_cyber_attack(extractor, sentence):
+    x = extract(extractor, f"Customer accounts were unavailable on Monday. {sentence}")
+    assert causes(x).get("cyber_attack") == "asserted"
+
+
+def test_offenders_getting_in_are_the_named_attack(extractor):
+    x = extract(extractor, "The council's systems were encrypted by ransomware on Sunday. "
+                           "Criminals had got into the network through a supplier's account.")
+    assert causes(x) == {"ransomware": "asserted"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "There is nothing to indicate that this was caused by any criminal or hostile activity.",
+    "Officials said the problems were not the result of malicious cyber activity.",
+])
+def test_hostile_and_malicious_cyber_activity_ruled_out(extractor, sentence):
+    x = extract(extractor, f"Court staff lost their email for a week. {sentence}")
+    assert causes(x).get("cyber_attack") == "negated"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The federation blamed its telephony provider for the outage.",
+    "The director told staff the fault sat with the identity provider.",
+])
+def test_blame_that_sits_with_a_supplier(extractor, sentence):
+    x = extract(extractor, f"Patients could not get through by phone on Monday. {sentence}")
+    assert causes(x).get("supplier_failure") == "asserted"
+
+
+def test_a_weak_cue_called_defective_counts_in_background(extractor):
+    text = ("Councils should plan for losing any one supplier for a week, new guidance says. "
+            "It cites the faulty CrowdStrike update in July 2024, which crashed Windows "
+            "computers around the world.")
+    x = extract(extractor, text, title="Guidance: plan for losing a supplier")
+    assert not x.is_incident
+    assert causes(x).get("software_update") == "historical"
+
+
+@pytest.mark.parametrize("sentence", ["The fault lay in our code.",
+                                      "The fault sat in a calculation the supplier added."])
+def test_a_fault_that_lay_in_the_code(extractor, sentence):
+    x = extract(extractor, f"The case system stopped opening new cases on 29 February. {sentence}")
+    assert causes(x).get("software_bug") == "asserted"
+
+
+def test_a_fault_placed_in_someone_elses_network_is_no_equipment_cause(extractor):
+    x = extract(extractor, "Calls to the practice were cut off on Monday. The problem is in our "
+                           "carrier's network, not in our own equipment.")
+    assert "hardware_failure" not in causes(x)

@@ -42,6 +42,9 @@ HISTORY_WINDOW = 12  # tokens between a system and a phrase that puts its failur
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
                   "during", "as"}
+# what a text calls a thing that was itself at fault ("a faulty update", "a botched upgrade")
+DEFECTIVE = {"faulty", "failed", "broken", "damaged", "defective", "corrupt", "corrupted",
+             "botched", "flawed", "misconfigured", "buggy", "bad", "expired"}
 # the equipment that keeps systems running when the mains fails
 BACKUP_POWER = {"generator", "generators", "battery", "batteries", "ups", "uninterruptible"}
 TEMPORAL_MARKERS = {"when", "once", "whenever"}
@@ -75,6 +78,9 @@ UNTOLD_VERBS = {"say", "disclose", "reveal", "explain", "confirm", "specify", "t
 WH_DETAILS = {"when", "how", "where", "why"}
 # who uses something to take data ("criminals used a stolen password to copy files")
 OFFENDERS = {"criminal", "attacker", "hacker", "intruder", "gang", "fraudster", "thief"}
+# what offenders do to get into systems ("criminals had got into its network")
+INTRUSION_VERBS = {"reach", "access", "penetrate", "infiltrate", "compromise", "hijack", "breach",
+                   "enter"}
 # a load compared with what a system was built for (see CauseFinder._against_design)
 LOAD_WORDS = frozenset({"demand", "traffic", "volume", "load", "number"})
 DESIGN_LEMMAS = {"handle", "cope", "design", "build", "plan", "expect", "capacity", "size"}
@@ -1495,6 +1501,35 @@ def _backup_power_equipment(spans: list[Span]) -> list[Span]:
             and any(t.lemma_.lower() in BACKUP_POWER or t.lower_ in BACKUP_POWER for t in span)]
 
 
+def _intruders(doc: Doc) -> list[Span]:
+    """'criminals had broken into its IT systems', 'the attacker used these credentials to
+    reach the network', 'criminals had gained access to a supplier's systems': offenders
+    getting in is a cyber attack."""
+    found = []
+    for token in doc:
+        if token.dep_ != "nsubj" or token.lemma_.lower() not in OFFENDERS:
+            continue
+        verb = token.head
+        lemma = verb.lemma_.lower()
+        getting_in = lemma in INTRUSION_VERBS or (
+            lemma in ("get", "break") and any(c.lower_ in ("into", "in") for c in verb.children)
+        ) or (lemma == "gain" and any(c.lemma_.lower() == "access" for c in verb.children)) or (
+            lemma == "use" and any(c.dep_ == "xcomp" and c.lemma_.lower() in INTRUSION_VERBS
+                                   for c in verb.children))
+        if getting_in:
+            found.append(Span(doc, token.i, verb.i + 1, label="cyber_attack")
+                         if token.i < verb.i else Span(doc, token.i, token.i + 1,
+                                                       label="cyber_attack"))
+    return found
+
+
+def _called_defective(span: Span) -> bool:
+    """'the faulty CrowdStrike update', 'a botched upgrade': a weak cue the text itself calls
+    defective names the cause on its own."""
+    return any(c.dep_ == "amod" and c.lower_ in DEFECTIVE for c in span.root.children) or any(
+        t.lower_ in DEFECTIVE for t in span)
+
+
 def _at_a_supplier(trouble: Token) -> Token | None:
     """'a problem at one of its suppliers', 'an issue with our vendor partner': the supplier
     the trouble sits with."""
@@ -1506,6 +1541,10 @@ def _at_a_supplier(trouble: Token) -> Token | None:
                 place = next((g for c in place.children if c.lower_ == "of"
                               for g in c.children if g.dep_ == "pobj"), place)
             if place.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE:
+                return place
+            if place.ent_type_ == "ORG" and any(  # "a fault at Paynexa, the company that ..."
+                    c.dep_ == "appos" and c.lemma_.lower() in ("company", "firm")
+                    for c in place.children):
                 return place
     return None
 
@@ -1604,7 +1643,7 @@ class CauseFinder:
                 or (w.root.pos_ in ("NOUN", "PROPN") and not _label(w)
                     and self.status(w, cues) == "negated")]
         for span in weak:
-            span._.weak = not _an_attack_on_a_body(span)
+            span._.weak = not (_an_attack_on_a_body(span) or _called_defective(span))
         inside_org = {i for ent in doc.ents if ent.label_ == "ORG"
                       for i in range(ent.start, ent.end)}
         # a load weighed against the design outranks the bare cue inside it
@@ -1618,7 +1657,10 @@ class CauseFinder:
         for span in safe:
             span._.ruled_out = True
         taken |= {i for s in safe for i in range(s.start, s.end)}
-        tied = [s for s in [*self._tied_heads(doc), *self._migrations(doc),
+        # offenders getting in are the named attack itself where the text names its kind
+        named_kind = any(s.label_ in ("ransomware", "ddos") for s in spans)
+        intruders = [] if named_kind else _intruders(doc)
+        tied = [s for s in [*self._tied_heads(doc), *self._migrations(doc), *intruders,
                             *self._supplier_side(doc), *self._changes(doc)]
                 if not any(i in taken for i in range(s.start, s.end))]
         spans = sorted([s for s in spans + filter_spans(tied) + safe if not _entry_label(s)],
@@ -1714,6 +1756,12 @@ class CauseFinder:
                     governor.lemma_.lower() in TIED_CAUSATION
                     or self._is_trouble(governor)):  # "caused by", "crashed after an upgrade"
                 return governor
+            if word in ("in", "with", "within") and governor.lemma_.lower() in (
+                    "be", "lie", "sit", "rest") and self.heads.get(
+                    head.lemma_.lower()) == "software_bug":  # "the fault lay in our code"
+                # (not "the problem is in our carrier's network": that places it)
+                return next((c for c in governor.children if c.dep_ == "nsubj"
+                             and self._is_trouble(c)), None)
             return None
         if dep in ("nsubj", "nsubjpass", "dobj"):
             if self._is_trouble(governor) and not (
@@ -1871,11 +1919,18 @@ class CauseFinder:
                 elif (supplier := _at_a_supplier(token)) is not None:
                     # "a software problem at one of its technology suppliers"
                     found.append(Span(doc, supplier.i, supplier.i + 1, label="supplier_failure"))
-                elif token.dep_ == "nsubj" and token.head.lemma_ in ("be", "lie", "rest") and any(
+                elif token.dep_ == "nsubj" and token.head.lemma_ in ("be", "lie", "rest",
+                                                                     "sit") and any(
                         c.dep_ == "prep" and c.lower_ in ("with", "within") and any(
                             g.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for g in c.subtree)
                         for c in token.head.children):
                     # "the problem is with our hosting provider", "the fault lay with ..."
+                    found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
+            for token in sent:  # "the federation blamed its telephony provider"
+                if token.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE and (
+                        (token.dep_ == "dobj" and token.head.lemma_.lower() == "blame")
+                        or (token.dep_ == "pobj" and token.head.lower_ == "on"
+                            and token.head.head.lemma_.lower() == "blame")):
                     found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
         return found
 
