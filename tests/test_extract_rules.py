@@ -669,7 +669,8 @@ def test_long_named_data_that_was_exposed(extractor):
     "\"This was our mistake, and I apologise for it,\" the chief constable said.",
 ])
 def test_a_persons_slip(extractor, sentence):
-    x = extract(extractor, f"Staff could not sign in on Monday morning. {sentence}")
+    x = extract(extractor, f"Most staff could not sign in to their laptops on Monday morning "
+                           f"and wards went back to paper records. {sentence}")
     assert causes(x).get("human_error") == "asserted"
 
 
@@ -766,3 +767,12 @@ def test_a_fault_placed_in_someone_elses_network_is_no_equipment_cause(extractor
     x = extract(extractor, "Calls to the practice were cut off on Monday. The problem is in our "
                            "carrier's network, not in our own equipment.")
     assert "hardware_failure" not in causes(x)
+
+
+def test_data_not_affected_stays_ruled_out_and_details_that_may_have_been_stolen(extractor):
+    x = extract(extractor, "The exam portal was down on Thursday. Results files were not "
+                           "affected in any way.")
+    assert causes(x).get("data_breach") == "negated"
+    x = extract(extractor, "The payroll company was attacked on Monday. Personal details may "
+                           "have been stolen.")
+    assert causes(x).get("data_breach") == "hedged"

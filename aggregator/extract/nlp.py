@@ -2048,6 +2048,7 @@ class CauseFinder:
                     continue  # "a human mistake, not a hack": the 'not' is about what follows
                 if token in span and token.dep_ == "neg" and any(
                         c.dep_ in ("nsubj", "nsubjpass") and c in span
+                        and c.lemma_.lower() in self.heads
                         and self._subject_fell_short(c, token.head)
                         for c in token.head.children):
                     continue  # "the generator did not take over the load" fell short
@@ -2152,6 +2153,9 @@ class CauseFinder:
                 continue
             if lemma in ("may", "might", "could"):
                 verb = token.head
+                if verb in span and verb.pos_ == "VERB" and any(
+                        c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+                    return True  # "details may have been stolen", "the disk may have failed"
                 if root.dep_ == "nsubj" and root.head == verb and any(
                         c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
                     return True  # "a problem in the software may have stripped out discounts"
