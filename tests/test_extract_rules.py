@@ -776,3 +776,13 @@ def test_data_not_affected_stays_ruled_out_and_details_that_may_have_been_stolen
     x = extract(extractor, "The payroll company was attacked on Monday. Personal details may "
                            "have been stolen.")
     assert causes(x).get("data_breach") == "hedged"
+
+
+def test_laws_and_storms_are_no_organisations(extractor):
+    text = ("The regulator fined the trust under the General Data Protection Regulation after "
+            "Storm Eowyn cut power to its data centre. The Network and Information Systems "
+            "Regulations also apply, the Office for Nuclear Regulation said.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert not {"General Data Protection Regulation", "Storm Eowyn",
+                "Network and Information Systems Regulations"} & names
+    assert "Office for Nuclear Regulation" in names

@@ -803,6 +803,13 @@ def _opening_name_word(token: Token) -> bool:
         and token.lower_ not in OPENING_WORDS and token.lower_ not in CALENDAR_WORDS
 
 
+# the last word of a law's name, which the model takes for an organisation's
+LAW_WORDS = {"act", "regulation", "regulations", "directive"}
+INSTITUTION_WORDS = {"Office", "Authority", "Agency", "Commission", "Department", "Ministry",
+                     "Board", "Council", "Institute", "Centre", "Center", "Committee", "Society",
+                     "Association"}
+
+
 def _plausible_org(text: str) -> bool:
     if len(text) < 2 or not any(ch.isalpha() for ch in text):
         return False
@@ -810,6 +817,12 @@ def _plausible_org(text: str) -> bool:
         return False
     if text.islower():
         return False
+    words = [w for w in text.split() if w.lower() != "the"]
+    if len(words) > 1 and words[0] == "Storm" or (
+            len(words) > 1 and words[-1].lower() in LAW_WORDS
+            and words[0] not in INSTITUTION_WORDS):
+        return False  # "the General Data Protection Regulation", "Storm Eowyn" (not the
+        # "Office for Nuclear Regulation"
     return not re.fullmatch(r"[\d\W]+", text)
 
 
