@@ -122,13 +122,13 @@ CARRIED_SETTINGS = {"setting", "template", "configuration", "rule", "mapping", "
 # a person's slip: acting on "the wrong circuit", a "missed step"
 SLIP_ADJECTIVES = frozenset({"wrong", "incorrect", "mistaken"})
 SLIP_STEPS = frozenset({"step", "check", "stage"})
-# what people key in or pick: "the rule was entered incorrectly", "a code typed wrongly"
 # what someone does to a live system, and can do to the wrong target ("instead of")
 SLIP_ACTIONS = {"select", "push", "apply", "run", "delete", "send", "switch", "install",
                 "deploy", "upload", "choose", "pick", "isolate", "target", "point", "copy",
                 "load", "configure", "set", "change", "move", "remove", "wipe", "overwrite",
                 "turn", "unplug", "disconnect", "restart", "reboot", "publish", "post", "attach",
                 "email", "print", "release", "import", "execute", "shut", "cut"}
+# what people key in or pick: "the rule was entered incorrectly", "a code typed wrongly"
 ENTRY_VERBS = {"enter", "type", "key", "input", "select", "label", "address", "tick", "pick"}
 SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer", "staff",
                "member", "officer", "operator", "administrator", "contractor", "technician",
@@ -818,9 +818,8 @@ def _plausible_org(text: str) -> bool:
     if text.islower():
         return False
     words = [w for w in text.split() if w.lower() != "the"]
-    if len(words) > 1 and words[0] == "Storm" or (
-            len(words) > 1 and words[-1].lower() in LAW_WORDS
-            and words[0] not in INSTITUTION_WORDS):
+    if len(words) > 1 and (words[0] == "Storm" or (
+            words[-1].lower() in LAW_WORDS and words[0] not in INSTITUTION_WORDS)):
         return False  # "the General Data Protection Regulation", "Storm Eowyn" (not the
         # "Office for Nuclear Regulation"
     return not re.fullmatch(r"[\d\W]+", text)
@@ -1031,9 +1030,10 @@ NOT_SYSTEM_MODIFIERS = {"same", "whole", "new", "old", "main", "other", "entire"
 
 
 def _headed_systems(doc: Doc, modifiers: dict[str, str], named: list[Span]) -> list[Span]:
-    """'the online status service', 'the self-booking tool', 'the sign-in component', 'a records
-    app': a system noun whose modifiers say what it does (systems.yaml ``modifiers``), when no
-    alias names it. The modifier nearest the noun decides (a pair of words before one)."""
+    """'the online status service', 'the self-booking tool', 'the identity checking component',
+    'a patient records app': a system noun whose modifiers say what it does (systems.yaml
+    ``modifiers``), when no alias names it. The modifier nearest the noun decides (a pair of
+    words before one)."""
     taken = {i for span in named for i in range(span.start, span.end)}
     found = []
     for chunk in doc.noun_chunks:
