@@ -77,7 +77,8 @@ SEEING_VERBS = frozenset({"see"})
 UNTOLD_VERBS = {"say", "disclose", "reveal", "explain", "confirm", "specify", "tell", "state"}
 WH_DETAILS = {"when", "how", "where", "why"}
 # who uses something to take data ("criminals used a stolen password to copy files")
-OFFENDERS = {"criminal", "attacker", "hacker", "intruder", "gang", "fraudster", "thief"}
+OFFENDERS = frozenset({"criminal", "attacker", "hacker", "intruder", "gang", "fraudster",
+                       "thief"})
 # what offenders do to get into systems ("criminals had got into its network")
 INTRUSION_VERBS = {"reach", "access", "penetrate", "infiltrate", "compromise", "hijack", "breach",
                    "enter"}
@@ -1052,7 +1053,8 @@ def _headed_systems(doc: Doc, modifiers: dict[str, str], named: list[Span]) -> l
     return found
 
 
-SIGN_IN_VERBS = {"sign", "log"}
+SIGN_IN_VERBS = frozenset({"sign", "log"})
+CALLS = frozenset({"calls"})
 BLOCKING_WORDS = {"unable", "stop", "prevent", "problem", "trouble", "difficulty", "fail",
                   "struggle", "issue", "error", "cannot"}
 CALL_VERBS = {"fail", "drop", "connect", "ring", "divert", "route", "cut", "queue", "go", "get"}
@@ -1063,13 +1065,14 @@ def _systems_in_use(doc: Doc) -> list[Span]:
     logging in' (login and identity, unless they could not sign in *to* something); 'calls
     failed to connect', 'calls were cut off' (telephony)."""
     found = []
-    for token in doc:
+    candidates = {*_tokens_with(doc, SIGN_IN_VERBS, LEMMA), *_tokens_with(doc, CALLS)}
+    for token in sorted(candidates, key=lambda t: t.i):
         lemma = token.lemma_.lower()
         if lemma in SIGN_IN_VERBS and token.pos_ == "VERB" and token.i + 1 < len(doc) \
                 and doc[token.i + 1].lower_ in ("in", "on") and _blocked(token) \
                 and not _signing_in_to_something(token):
             found.append(Span(doc, token.i, token.i + 2, label="login and identity"))
-        elif token.lower_ == "calls" and token.dep_ in ("nsubj", "nsubjpass") \
+        elif token.lower_ in CALLS and token.dep_ in ("nsubj", "nsubjpass") \
                 and token.head.lemma_.lower() in CALL_VERBS:
             found.append(Span(doc, token.i, token.i + 1, label="telephony"))
     return found
@@ -1519,8 +1522,8 @@ def _intruders(doc: Doc) -> list[Span]:
     reach the network', 'criminals had gained access to a supplier's systems': offenders
     getting in is a cyber attack."""
     found = []
-    for token in doc:
-        if token.dep_ != "nsubj" or token.lemma_.lower() not in OFFENDERS:
+    for token in _tokens_with(doc, OFFENDERS, LEMMA):
+        if token.dep_ != "nsubj":
             continue
         verb = token.head
         lemma = verb.lemma_.lower()
@@ -1562,7 +1565,8 @@ def _at_a_supplier(trouble: Token) -> Token | None:
     return None
 
 
-CAUSE_NOUNS = {"cause", "reason"}
+CAUSE_NOUNS = frozenset({"cause", "reason"})
+WHAT = frozenset({"what"})
 WHAT_HAPPENED_VERBS = {"cause", "trigger", "go"}  # "what went wrong"
 KNOWING_VERBS = UNTOLD_VERBS | {"know", "establish", "identify", "determine", "give", "explain",
                                 "find", "understand"}
@@ -1576,9 +1580,10 @@ def _untold_causes(doc: Doc) -> list[Span]:
     'it is unclear what triggered the crash', 'engineers are working to establish what
     caused it': the text says the cause is not (yet) known (`unknown`)."""
     found = []
-    for token in doc:
+    candidates = {*_tokens_with(doc, WHAT), *_tokens_with(doc, CAUSE_NOUNS, LEMMA)}
+    for token in sorted(candidates, key=lambda t: t.i):
         lemma = token.lemma_.lower()
-        if token.lower_ == "what" and token.dep_ in ("nsubj", "dobj") \
+        if token.lower_ in WHAT and token.dep_ in ("nsubj", "dobj") \
                 and token.head.lemma_.lower() in WHAT_HAPPENED_VERBS \
                 and (token.head.lemma_.lower() != "go"
                      or any(c.lower_ == "wrong" for c in token.head.children)):
