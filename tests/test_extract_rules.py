@@ -786,3 +786,93 @@ def test_laws_and_storms_are_no_organisations(extractor):
     assert not {"General Data Protection Regulation", "Storm Eowyn",
                 "Network and Information Systems Regulations"} & names
     assert "Office for Nuclear Regulation" in names
+
+
+@pytest.mark.parametrize("sentence", [
+    "The gateway's certificate was not renewed before it ran out.",
+    "The certificate should have been renewed in April, the board said.",
+    "Its renewal had been missed after the team moved offices.",
+    "Staff failed to renew the licence on the booking server.",
+])
+def test_a_renewal_nobody_did_is_a_slip(extractor, sentence):
+    x = extract(extractor, f"GP practices could not send prescriptions on Tuesday after the "
+                           f"link to the national service went down. {sentence}")
+    assert x.is_incident
+    assert causes(x).get("human_error") == "asserted"
+
+
+def test_a_renewal_done_on_time_is_no_slip(extractor):
+    x = extract(extractor, "Prescriptions could not be sent on Tuesday. The certificate had "
+                           "been renewed on time; the contract was not renewed in 2023.")
+    assert "human_error" not in causes(x)
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The switch went offline after an error by a contractor.", "asserted"),
+    ("Action by ward staff has been ruled out as a cause.", "negated"),
+    ("It was not caused by any action taken by practice staff.", "negated"),
+    ("The outage followed an error during routine maintenance.", "asserted"),
+])
+def test_what_a_person_did(extractor, sentence, status):
+    x = extract(extractor, f"The records system failed on Friday. {sentence}")
+    assert causes(x).get("human_error") == status
+
+
+def test_action_taken_by_staff_in_response_is_no_slip(extractor):
+    x = extract(extractor, "The records system failed on Friday. Action taken by ward staff "
+                           "kept patients safe.")
+    assert "human_error" not in causes(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A technician wiped a live disk in the belief that it was a spare.",
+    "An engineer switched off the link, thinking it was the old standby circuit.",
+    "During planned work at the exchange, an engineer applied a change to the wrong group of "
+    "lines.",
+    "The firewall rule was applied incorrectly by a contractor.",
+])
+def test_a_slip_on_a_mistaken_belief_or_target(extractor, sentence):
+    x = extract(extractor, f"Clinics lost their network on Monday. {sentence}")
+    assert causes(x).get("human_error") == "asserted"
+
+
+def test_a_precaution_on_a_belief_is_no_slip(extractor):
+    x = extract(extractor, "Clinics lost their network on Monday. Believing it to be an "
+                           "attack, the engineer switched off the link.")
+    assert "human_error" not in causes(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The disk holding the audit logs became full overnight.",
+    "The message queue filled up within an hour.",
+])
+def test_storage_that_filled_up_is_capacity(extractor, sentence):
+    x = extract(extractor, f"The laboratory system stopped on Sunday. {sentence}")
+    assert causes(x).get("capacity") == "asserted"
+
+
+def test_systems_broken_into_and_data_left_open(extractor):
+    x = extract(extractor, "The portal went offline on Monday. There is no sign that the "
+                           "council's servers were broken into.")
+    assert causes(x).get("cyber_attack") == "negated"
+    x = extract(extractor, "Scanned patient files from the clinic were left publicly accessible "
+                           "online for a month, the trust said on Monday.")
+    assert causes(x).get("data_breach") == "asserted"
+    x = extract(extractor, "Paper files were left in a cupboard, the trust said on Monday.")
+    assert "data_breach" not in causes(x)
+
+
+def test_an_electronic_care_record_is_a_system_not_data(extractor):
+    x = extract(extractor, "The fault on Tuesday affected the electronic patient care record "
+                           "used by crews.")
+    assert "data_breach" not in causes(x)
+
+
+def test_a_failure_this_week_at_a_partnership_trust_is_an_incident(extractor):
+    text = ("Wards at Brackenfold Partnership NHS Foundation Trust went back to paper this week "
+            "after an upgrade left the records system too slow to use. The new version was "
+            "rolled back on Tuesday. In May 2022 the trust was among those hit by the Advanced "
+            "ransomware attack.")
+    x = extract(extractor, text, title="Wards back on paper after records upgrade stalls",
+                published="2025-03-13")
+    assert x.is_incident

@@ -366,11 +366,24 @@ def _about_general_practice(doc: Doc) -> bool:
 COMPARED_YEAR = re.compile(r"\b(last|previous|the past) year\b", re.I)
 
 
+# periods that date a sentence to the days around publication without naming a day
+RECENT_PERIODS = re.compile(r"\b(?:(?:earlier |later )?this (?:week|weekend|morning|afternoon|"
+                            r"evening)|over the weekend|at the weekend|last (?:week|weekend)|"
+                            r"tonight|overnight)\b", re.IGNORECASE)
+
+
 def _ages(text: str, published: date) -> list[int]:
     """Days before publication of every date a sentence names, exact ("on Monday",
-    "19 January") or coarse ("in May 2024", "in 2017", "last year")."""
-    days = [day for day, _, _ in resolve_dates(text, published)] + month_years(text, published)
-    return [(published - day).days for day in days]
+    "19 January"), coarse ("in May 2024", "in 2017", "last year") or recent ("this week",
+    "over the weekend", counted as a week at most)."""
+    return _day_ages(text, published) + [(published - day).days
+                                         for day in month_years(text, published)]
+
+
+def _day_ages(text: str, published: date) -> list[int]:
+    """Days before publication of the days a sentence names or the recent periods it names."""
+    return [(published - day).days for day, _, _ in resolve_dates(text, published)] + [
+        7 if m.group(0).lower().startswith("last") else 0 for m in RECENT_PERIODS.finditer(text)]
 
 
 def _dated_earlier(sent: Span, published: date) -> bool:
@@ -471,7 +484,7 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     failing = [s for s in sentences if any(t.lemma_ in disruption_lemmas for t in s)]
     disrupted = len(failing)
     title_text = (title or "").lower()
-    lead = " ".join(s.text for s in sentences[:3]).lower()
+    lead = _without_names(doc, sentences[:3]).lower()
     not_incident = cues["not_incident"]["phrases"]
     title_stems = cues["not_incident_title"]["stems"]
     mentions = doc.spans.get("causes", [])
@@ -509,6 +522,15 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     }
 
 
+def _without_names(doc: Doc, sentences: list[Span]) -> str:
+    """The sentences' text with the organisations' names blanked: "Ousemere Partnership NHS
+    Foundation Trust" names no partnership, "the Strategy Unit" no strategy."""
+    names = {i for span in doc.spans.get("organisations", []) for i in range(span.start,
+                                                                                 span.end)}
+    return " ".join("".join(" " * len(t.text_with_ws) if t.i in names else t.text_with_ws
+                            for t in sent) for sent in sentences)
+
+
 def _count_lemmas(doc: Doc, lemmas: set[str]) -> int:
     return sum(1 for t in doc if t.lemma_.lower() in lemmas or t.lower_ in lemmas)
 
@@ -523,11 +545,8 @@ def _recent_failure(failing: list[Span], published: date) -> bool:
     """A sentence that reports a failure and dates it within RECENT_DAYS of publication
     ("yesterday", "on Monday", "at 3am"): what news of an incident nearly always has and
     reports, strategies and opinion pieces rarely do."""
-    for sent in failing:
-        for day, _, _ in resolve_dates(sent.text, published):
-            if 0 <= (published - day).days <= RECENT_DAYS:
-                return True
-    return False
+    return any(0 <= age <= RECENT_DAYS for sent in failing
+               for age in _day_ages(sent.text, published))
 
 
 def _old_failure_share(failing: list[Span], published: date) -> float:

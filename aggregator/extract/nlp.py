@@ -68,7 +68,10 @@ SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                           "exfiltrate", "release", "compromise", "download", "dump", "post",
                           "obtain", "affect", "share", "send", "disclose", "reveal", "view",
-                          "email", "attach", "see", "extract"})
+                          "email", "attach", "see", "extract", "leave"})
+# what data is "left" when anyone can reach it
+LEFT_OPEN = frozenset({"accessible", "open", "exposed", "unprotected", "visible", "available",
+                       "viewable", "unsecured", "public"})
 DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spreadsheet"}
 # verbs of which a weak "breach" is the object or subject when it is a data breach being
 # reported ("it has reported the breach to the ICO")
@@ -79,6 +82,9 @@ WH_DETAILS = {"when", "how", "where", "why"}
 # who uses something to take data ("criminals used a stolen password to copy files")
 OFFENDERS = frozenset({"criminal", "attacker", "hacker", "intruder", "gang", "fraudster",
                        "thief"})
+# what can be "broken into" online
+BROKEN_INTO = frozenset({"system", "network", "server", "computer", "account", "database",
+                         "platform", "infrastructure", "mailbox", "device"})
 # what offenders do to get into systems ("criminals had got into its network")
 INTRUSION_VERBS = {"reach", "access", "penetrate", "infiltrate", "compromise", "hijack", "breach",
                    "enter"}
@@ -122,7 +128,21 @@ CARRIED_SETTINGS = {"setting", "template", "configuration", "rule", "mapping", "
                     "permission", "config"}
 # a person's slip: acting on "the wrong circuit", a "missed step"
 SLIP_ADJECTIVES = frozenset({"wrong", "incorrect", "mistaken"})
-SLIP_STEPS = frozenset({"step", "check", "stage"})
+SLIP_STEPS = frozenset({"step", "check", "stage", "renewal"})
+# what a person does that can cause a failure: "an error by an engineer", "staff action"
+PERSON_DEEDS = frozenset({"error", "mistake", "action"})
+# work done by hand, during which an error is a person's ("an error during a routine change")
+HANDS_ON_WORK = frozenset({"change", "work", "maintenance", "procedure", "task", "operation"})
+# what fills up until a system stops ("the disk volume became full")
+FILLING_STORES = frozenset({"disk", "volume", "drive", "storage", "partition", "database",
+                            "log", "table", "queue", "array", "memory",
+                            "cache", "store", "filesystem"})
+# what someone believed a live thing was before touching it ("thinking it was the spare")
+THOUGHT_HARMLESS = frozenset({"test", "spare", "standby", "backup", "old", "unused", "temporary",
+                              "redundant", "duplicate", "copy", "dummy", "training", "obsolete",
+                              "disused", "empty", "decommissioned"})
+# what lapses unless someone renews it: "the certificate was not renewed"
+RENEWED_THINGS = frozenset({"certificate", "licence", "license", "domain", "key", "token"})
 # what someone does to a live system, and can do to the wrong target ("instead of")
 SLIP_ACTIONS = {"select", "push", "apply", "run", "delete", "send", "switch", "install",
                 "deploy", "upload", "choose", "pick", "isolate", "target", "point", "copy",
@@ -1406,6 +1426,99 @@ def _tokens_with(doc: Doc, words: frozenset[str], attr: int = LOWER) -> list[Tok
     return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, _hashes(words)))]
 
 
+def _filled_up(doc: Doc) -> list[Span]:
+    """'the disk volume holding its logs became full', 'the database filled up': storage with
+    no room left is a capacity failure."""
+    found = []
+    for word in _tokens_with(doc, frozenset({"full", "fill"}), LEMMA):
+        if word.lower_ == "full" and word.dep_ in ("acomp", "oprd") \
+                and word.head.lemma_.lower() in ("be", "become", "get", "run"):
+            verb = word.head  # "became full", "was nearly full"
+        elif word.pos_ == "VERB" and word.lemma_.lower() == "fill" and any(
+                c.lower_ == "up" for c in word.children):
+            verb = word  # "filled up"
+        else:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if verb.dep_ == "acl":  # the tagger's reading of "the database that holds X filled up"
+            subjects.append(verb.head)
+        store = next((c for c in subjects if c.lemma_.lower() in FILLING_STORES), None)
+        if store is not None and store.i < word.i:
+            found.append(Span(doc, store.i, word.i + 1, label="capacity"))
+    return found
+
+
+def _mistaken_beliefs(doc: Doc) -> list[Span]:
+    """'a member of the team deleted a live volume in the belief that it was a test volume',
+    'an engineer switched off the feed, thinking it was the spare': a person acting on the
+    belief that what they touched did not matter ("believing it to be an attack, staff shut
+    down the network" is a precaution, not a slip)."""
+    found = []
+    for word in _tokens_with(doc, frozenset({"belief", "believe", "think", "assume",
+                                             "mistake"}), LEMMA):
+        if word.lower_ == "belief" and word.dep_ == "pobj" and word.head.lower_ in ("in",
+                                                                                    "under"):
+            verb = word.head.head
+        elif word.tag_ == "VBG" and word.dep_ == "advcl":
+            verb = word.head  # "thinking it was", "believing it to be", "mistaking it for"
+        else:
+            continue
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in SLIP_ACTIONS and any(
+                c.dep_ == "nsubj" and _a_person(c) for c in verb.children) and any(
+                t.lower_ in THOUGHT_HARMLESS for t in word.subtree):
+            found.append(Span(doc, verb.i, verb.i + 1, label="human_error"))
+    return found
+
+
+def _done_by_people(doc: Doc) -> list[Span]:
+    """'an error by an engineer', 'a mistake made by a contractor', and where the text weighs a
+    cause, 'staff action has been ruled out as a cause', 'not caused by any action taken by
+    customer staff': what a person did."""
+    found = []
+    for noun in _tokens_with(doc, PERSON_DEEDS, LEMMA):
+        if noun.pos_ != "NOUN":
+            continue
+        agents = [c for c in noun.children if c.dep_ == "compound"]
+        for child in noun.children:
+            verb = child if child.dep_ == "acl" else None  # "taken by", "made by"
+            for by in ([child] if child.lower_ == "by" else
+                       [c for c in verb.children if c.lower_ == "by"] if verb else []):
+                agents += [g for g in by.children if g.dep_ == "pobj"]
+        if not any(_a_person(a) for a in agents) and not (
+                noun.lemma_.lower() != "action" and any(  # "an error during a routine change"
+                    c.lower_ == "during" and any(g.lemma_.lower() in HANDS_ON_WORK
+                                                 for g in c.children) for c in noun.children)):
+            continue
+        if noun.lemma_.lower() == "action" and not any(
+                a.lemma_.lower() in CAUSATION_LEMMAS | {"rule", "contribute"}
+                for a in noun.ancestors):
+            continue  # "action taken by staff kept services running" is the response
+        found.append(Span(doc, noun.i, noun.i + 1, label="human_error"))
+    return found
+
+
+def _left_to_lapse(doc: Doc) -> list[Span]:
+    """'the certificate was not renewed', 'should have been renewed in February', 'failed to
+    renew the licence': a routine renewal nobody did, a person's slip. The thing renewed is
+    the span, so the 'not' that makes it a slip does not rule it out."""
+    found = []
+    for verb in _tokens_with(doc, frozenset({"renew"}), LEMMA):
+        if verb.pos_ != "VERB":
+            continue
+        thing = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")
+                      and c.lemma_.lower() in RENEWED_THINGS), None)
+        if thing is None:
+            continue
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        should = any(c.lower_ == "should" for c in verb.children) and any(
+            c.lower_ == "have" for c in verb.children)
+        failed = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("fail", "forget",
+                                                                       "neglect")
+        if negated or should or failed:
+            found.append(Span(doc, thing.i, thing.i + 1, label="human_error"))
+    return found
+
+
 def _what_it_does(verb: Token) -> bool:
     """'software used to send records', 'clinicians could not view records', 'crews were
     prevented from sending records', 'the appliance takes a copy every 15 minutes': what a
@@ -1479,8 +1592,9 @@ def _done_by_a_person(verb: Token) -> bool:
 def _is_data(noun: Token) -> bool:
     """'patient data', 'personal details', 'a large amount of data'."""
     lemma = noun.lemma_.lower()
-    if lemma == "record" and any(c.lower_ == "electronic" for c in noun.children):
-        return False  # "the electronic patient record" is a system
+    if lemma == "record" and any(t.lower_ == "electronic"
+                                 for t in noun.doc[noun.left_edge.i:noun.i]):
+        return False  # "the electronic patient (care) record" is a system
     if lemma in DATA_NOUNS:
         return True
     if lemma in KEPT_ITEMS:  # "no images have been lost", "no results had been lost"
@@ -1536,6 +1650,14 @@ def _intruders(doc: Doc) -> list[Span]:
             found.append(Span(doc, token.i, verb.i + 1, label="cyber_attack")
                          if token.i < verb.i else Span(doc, token.i, token.i + 1,
                                                        label="cyber_attack"))
+    for verb in _tokens_with(doc, frozenset({"break", "broken"}), LEMMA):
+        # "no evidence that our systems were broken into": the passive, offender unnamed
+        thing = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        into = next((c for c in verb.children if c.lower_ == "into"
+                     and not any(g.dep_ == "pobj" for g in c.children)), None)
+        if thing is not None and into is not None and thing.lemma_.lower() in BROKEN_INTO \
+                and thing.i < verb.i < into.i:
+            found.append(Span(doc, thing.i, into.i + 1, label="cyber_attack"))
     return found
 
 
@@ -1666,7 +1788,8 @@ class CauseFinder:
                       for i in range(ent.start, ent.end)}
         # a load weighed against the design outranks the bare cue inside it
         spans = [s for s in filter_spans(self._against_design(doc) + strong
-                                         + _untold_causes(doc) + self._breaches(doc)
+                                         + _untold_causes(doc) + _filled_up(doc)
+                                         + self._breaches(doc)
                                          + self._slips(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
@@ -1887,6 +2010,8 @@ class CauseFinder:
             if verb is None and token.dep_ == "pobj" and token.head.lower_ == "with" \
                     and token.head.head.pos_ == "VERB":
                 verb = token.head.head  # "submitted with the wrong date by a member of staff"
+            if verb is not None and verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+                verb = verb.head  # "applied a change to the wrong group of circuits"
             if modifiers & SLIP_ADJECTIVES and verb is not None and verb.pos_ == "VERB" \
                     and (token.dep_ == "nsubjpass"  # "the wrong circuit was isolated"
                          or any(_a_person(c) or (c.dep_ == "nsubjpass"
@@ -1897,9 +2022,11 @@ class CauseFinder:
                              if verb.i < token.i else Span(doc, token.i, token.i + 1,
                                                            label="human_error"))
             elif token.lemma_.lower() in SLIP_STEPS and (
-                    modifiers & MISSED_WORDS or (token.dep_ == "dobj"
+                    modifiers & MISSED_WORDS or (token.dep_ in ("dobj", "nsubjpass")
                                                  and token.head.lemma_.lower() in MISSED_WORDS)):
+                # "a missed manual step", "the renewal had been missed"
                 found.append(Span(doc, token.i, token.i + 1, label="human_error"))
+        found += _left_to_lapse(doc) + _done_by_people(doc) + _mistaken_beliefs(doc)
         for token in _tokens_with(doc, frozenset({"instead", "incorrectly", "wrongly"})):
             if token.lower_ == "instead":
                 # "the engineer selected the folder of all users instead of the pilot folder"
@@ -1910,7 +2037,11 @@ class CauseFinder:
                 if verb is None or verb.lemma_.lower() not in SLIP_ACTIONS:
                     continue  # "staff used paper instead of the system" is the workaround
                 found.append(Span(doc, verb.i, verb.i + 1, label="human_error"))
-            elif token.dep_ == "advmod" and token.head.lemma_.lower() in ENTRY_VERBS:
+            elif token.dep_ == "advmod" and (
+                    token.head.lemma_.lower() in ENTRY_VERBS
+                    or token.head.lemma_.lower() in SLIP_ACTIONS and (  # "applied incorrectly
+                        _done_by_a_person(token.head) or any(  # by a contractor"
+                            c.dep_ == "nsubj" and _a_person(c) for c in token.head.children))):
                 found.append(Span(doc, token.head.i, token.i + 1, label="human_error")
                              if token.head.i < token.i else
                              Span(doc, token.i, token.head.i + 1, label="human_error"))
@@ -1966,6 +2097,9 @@ class CauseFinder:
                 continue
             if token.pos != VERB or token.lemma_ not in BREACH_VERBS or _what_it_does(token):
                 continue
+            if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
+                                                   for c in token.children):
+                continue  # "documents were left publicly accessible", not "files were left"
             for child in token.children:
                 if child.dep_ not in ("dobj", "nsubjpass") or (
                         token.lemma_ in SEEING_VERBS and child.dep_ != "nsubjpass"):
@@ -2184,6 +2318,9 @@ class CauseFinder:
             if lemma == "report" and token.pos_ == "VERB" and not any(
                     c.dep_ in ("auxpass", "nsubjpass") for c in token.children):
                 continue  # "the trust reported an attack" asserts it; "was reported" hedges
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head == root:
+                continue  # "switched off the wrong feed, thinking it was the spare": the
+                # actor's belief, not the writer's hedge
             if token in span or token.head in span or token.head == root:
                 return True  # "suspected cyber attack", "possible ransomware"
             if token in local and not self._crosses_causal_marker(root, token) \
