@@ -876,3 +876,48 @@ def test_a_failure_this_week_at_a_partnership_trust_is_an_incident(extractor):
     x = extract(extractor, text, title="Wards back on paper after records upgrade stalls",
                 published="2025-03-13")
     assert x.is_incident
+
+
+def test_names_split_at_and_or_a_possessive_are_joined(extractor):
+    text = ("Wards at Tarnbeck and Hollowmere University Hospitals NHS Foundation Trust lost "
+            "their records on Monday. St Elwin's Community Hospitals NHS Trust was also hit. "
+            "The BMA and Leeds Teaching Hospitals NHS Trust commented.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert "Tarnbeck and Hollowmere University Hospitals NHS Foundation Trust" in names
+    assert "St Elwin's Community Hospitals NHS Trust" in names
+    assert "Leeds Teaching Hospitals NHS Trust" in names
+
+
+def test_requests_benefits_posts_and_numbered_paragraphs_are_no_organisations(extractor):
+    text = ("The figures were released under an FOI request. Claims for Housing Benefit and "
+            "Council Tax Support could not be made on Monday, Head of Revenues Jo Bell said.\n"
+            "5.2 Migration of the benefits system to the cloud is planned.")
+    assert extract(extractor, text).organisations == []
+
+
+def test_a_fined_body_is_the_victim_and_associations_comment(extractor):
+    text = ("The regulator confirmed a £400,000 fine against Wendbury Borough Council over the "
+            "leak. The Wendbury Police Federation and the Association of Revenue Officers "
+            "said lessons must be learned.")
+    roles = {o.name: o.role for o in extract(extractor, text).organisations}
+    assert roles["Wendbury Borough Council"] == "victim"
+    assert roles["Wendbury Police Federation"] == "commentator"
+    assert roles["Association of Revenue Officers"] == "commentator"
+
+
+def test_what_a_failed_system_holds_and_systems_that_worked_normally(extractor):
+    x = extract(extractor, "Nurses used paper on Monday after the system that holds "
+                           "patients' notes, test results and drug charts crashed.")
+    assert "pathology" not in {s.name for s in x.systems}
+    doc = extractor.nlp("Crews used paper after the radio network failed. The dispatch system "
+                        "and radios worked normally throughout.")
+    assert [s._.disrupted for s in doc.spans["systems"] if s.label_ == "ambulance dispatch"] \
+        == [False]
+
+
+def test_a_security_advisory_title_is_no_incident(extractor):
+    text = ("Trusts have been told to update the Vireo imaging gateway within 14 days after a "
+            "serious weakness was found in it yesterday. The supplier has released a fixed "
+            "version. There is no evidence that the weakness has been used.")
+    x = extract(extractor, text, title="Patch now: critical flaw found in imaging gateway")
+    assert not x.is_incident

@@ -10,15 +10,15 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (470 articles; the last 300 were written to be hard)
-    "relevance": 0.95,
+FLOORS = {  # field: minimum F1 (510 articles; the last 340 were written to be hard)
+    "relevance": 0.96,
     "organisations": 0.90,
     "roles": 0.76,
     "systems": 0.78,
     "cause_category": 0.85,
-    "cause_status": 0.89,
+    "cause_status": 0.90,
     "locations": 0.83,
-    "incident_date": 0.81,
+    "incident_date": 0.83,
 }
 
 

@@ -55,6 +55,9 @@ VICTIM_LEMMAS = {"hit", "attack", "affect", "target", "breach", "disrupt", "comp
                  "divert", "revert", "impact", "cripple", "paralyse", "encrypt", "hack"}
 # "fin": the small model's lemma of "fined"
 PUNISHED_LEMMAS = {"fine", "fin", "reprimand", "penalise", "penalize", "sanction", "censure"}
+# what happens "on", "at" or "against" the one who suffers it
+SUFFERED_NOUNS = {"attack", "outage", "incident", "failure", "breach", "problem", "issue",
+                  "disruption", "fault", "penalty", "levy"} | PUNISHED_LEMMAS
 VICTIM_POSSESSIONS = {"system", "network", "service", "server", "datum", "data", "record",
                       "patient", "it", "payroll", "email", "website", "computer", "staff",
                       "employee", "customer", "file", "information", "database", "site",
@@ -389,6 +392,7 @@ class OrganisationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         _end_names_at_line_breaks(doc)
+        self._join_split_names(doc)
         self._recover(doc)
         found = []
         for ent in doc.ents:
@@ -400,6 +404,36 @@ class OrganisationFinder:
                 found.append(span)
         doc.spans["organisations"] = self._one_name_each(found)
         return doc
+
+    def _join_split_names(self, doc: Doc) -> None:
+        """'Harnwick and Lochmoor University Hospitals NHS Foundation Trust', "St Aldric's
+        University Hospitals NHS Foundation Trust": the tagger often ends a name at its 'and'
+        or its possessive. A name ending in a kind of body takes back up to three capitalised
+        words before them, unless those are or end a body's name of their own ("the BMA and
+        Leeds Teaching Hospitals NHS Trust", "Kent County Council and Medway Council")."""
+        joined = []
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or ent.start < 2 or doc[ent.start - 1].lower_ not in (
+                    "and", "&", "'s", "’s"):
+                continue
+            words = tuple(t.lower_ for t in ent)
+            if not any(words[k:k + len(x)] == x for x in self.long_suffixes
+                       for k in range(len(words) - len(x) + 1)):
+                continue  # somewhere in it, as in "... NHS Foundation Trust Board of Directors"
+            start = ent.start - 1
+            while start > 0 and ent.start - start <= 3 and doc[start - 1].text[:1].isupper() \
+                    and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+                start -= 1
+                if doc[start].is_sent_start:
+                    break
+            words = doc[start:ent.start - 1]
+            if not len(words) or words[-1].lower_ in self.suffix_words or any(
+                    t.ent_type_ == "ORG" and t.ent_id_ for t in words):
+                continue
+            joined.append(Span(doc, start, ent.end, label="ORG"))
+        if joined:
+            doc.ents = [*joined, *(e for e in doc.ents if not any(
+                e.start < j.end and j.start < e.end for j in joined))]
 
     def _one_name_each(self, spans: list[Span]) -> list[Span]:
         """'Wrenmoor' beside 'Wrenmoor Water', 'North Wessex Integrated Care Board' beside
@@ -838,6 +872,8 @@ def _plausible_org(text: str) -> bool:
         return False
     if text.islower():
         return False
+    if re.match(r"\d+(\.\d+)+\s", text) or re.match(r"(?i)head of\s", text):
+        return False  # "5.4 Migration of staff email": a numbered paragraph; "Head of X": a post
     words = [w for w in text.split() if w.lower() != "the"]
     if len(words) > 1 and (words[0] == "Storm" or (
             words[-1].lower() in LAW_WORDS and words[0] not in INSTITUTION_WORDS)):
@@ -957,10 +993,10 @@ def role_cues(span: Span) -> set[str]:
             break
         if token.pos_ == "VERB":
             break
-    if root.dep_ == "pobj" and head.lower_ in ("on", "at", "against") and \
-            head.head.lemma_.lower() in {"attack", "outage", "incident", "failure", "breach",
-                                         "problem", "issue", "disruption", "fault"}:
-        cues.add("victim")
+    if root.dep_ == "pobj" and head.lower_ in ("on", "at", "against") and any(
+            t.lemma_.lower() in SUFFERED_NOUNS for t in (head.head, *(
+                c for c in head.head.children if c.dep_ == "dobj" and c.i < head.i))):
+        cues.add("victim")  # "an attack on X", "(confirmed) a £750,000 fine against X"
     if root.dep_ == "poss" and head.lemma_.lower() in VICTIM_POSSESSIONS:
         cues.add("victim")
     window = {t.lemma_.lower() for t in sent.doc[max(sent.start, span.start - 4):
@@ -1025,7 +1061,7 @@ class SystemFinder:
         spans = [*named, *_headed_systems(doc, self.modifiers, named), *_systems_in_use(doc)]
         spans = [s for s in filter_spans(spans)
                  if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)
-                 and not _a_message(s)]
+                 and not _a_message(s) and not _held_by_a_system(s)]
         for span in spans:
             sent = span.sent
             part = _clause_part(span)
@@ -1043,6 +1079,19 @@ class SystemFinder:
         return doc
 
 
+def _held_by_a_system(span: Span) -> bool:
+    """'the electronic system that holds patients' notes, test results and drug charts': what
+    a system holds is named to say what that system is, not as a system of its own."""
+    node = span.root
+    while node.dep_ == "conj":
+        node = node.head
+    verb = node.head
+    return node.dep_ == "dobj" and verb.lemma_.lower() in HOLDING_VERBS \
+        and verb.dep_ in ("relcl", "acl") and verb.head.lemma_.lower() in SYSTEM_HEADS
+
+
+# what a system does with its contents ("the system that holds test results")
+HOLDING_VERBS = {"hold", "store", "contain", "keep", "house"}
 SYSTEM_HEADS = {"system", "platform", "service", "software", "app", "application", "tool",
                 "portal", "server", "page", "database", "component", "line", "inbox", "book",
                 "diary", "terminal", "machine"}
