@@ -921,3 +921,51 @@ def test_a_security_advisory_title_is_no_incident(extractor):
             "version. There is no evidence that the weakness has been used.")
     x = extract(extractor, text, title="Patch now: critical flaw found in imaging gateway")
     assert not x.is_incident
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("An unauthorised person gained access to a manager's email account.", "cyber_attack"),
+    ("Her password was captured through a phishing email.", "cyber_attack"),
+    ("The council called it a heat-related failure in its computer room.", "cooling_failure"),
+    ("One of the two cooling units had stopped working.", "cooling_failure"),
+])
+def test_unnamed_intruders_phishing_and_failing_cooling(extractor, sentence, category):
+    x = extract(extractor, f"Staff lost access to the records system on Monday. {sentence}")
+    assert causes(x).get(category) == "asserted"
+
+
+def test_data_sent_where_it_should_go_is_no_breach(extractor):
+    x = extract(extractor, "Staff were paid twice on Friday because the payroll file had been "
+                           "sent to the bank a second time.")
+    assert "data_breach" not in causes(x)
+    x = extract(extractor, "Letters were delayed on Friday. No personal details were sent to "
+                           "anyone else.")
+    assert causes(x).get("data_breach") == "negated"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The alerts went to a shared mailbox that nobody was monitoring.",
+    "Warnings had gone to an inbox that stopped being checked in May.",
+])
+def test_warnings_sent_to_a_mailbox_nobody_read(extractor, sentence):
+    x = extract(extractor, f"Payroll failed on Friday when the disk ran out of space. {sentence}")
+    assert causes(x).get("human_error") == "asserted"
+
+
+def test_an_anniversary_and_a_report_published_today_date_no_failure():
+    published = date(2025, 5, 12)
+    assert resolve_dates("Eight years ago today, the worm locked screens.", published) == []
+    assert resolve_dates("The payments stopped, says a report published today.", published) == []
+    assert [d for d, _, _ in resolve_dates("Systems failed today.", published)] == [published]
+
+
+@pytest.mark.parametrize("title", [
+    "Coroner warns of risk after out-of-hours system outage",
+    "Report on 2023 alarm failure finds council was blind to it",
+    "Eight years on, the lessons of the great server room meltdown",
+])
+def test_looking_back_titles_are_no_incident(extractor, title):
+    text = ("In November 2023 the council's alarm platform failed for a day and calls from "
+            "residents went unanswered. The audit report published today sets out what went "
+            "wrong and what has changed.")
+    assert not extract(extractor, text, title=title, published="2025-09-25").is_incident

@@ -35,7 +35,9 @@ PATTERNS = [
                            rf"(?!,?\s+{_MONTH}\.?\s+\d)", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
     # "overnight" in a report is the night that ends on the day it is published
-    ("today", re.compile(r"\b(today|this morning|this afternoon|earlier today|tonight|"
+    # "eight years ago today" is an anniversary; "a report published today" dates the report
+    ("today", re.compile(r"(?<!\bago )(?<!\bpublished )(?<!\breleased )"
+                         r"\b(today|this morning|this afternoon|earlier today|tonight|"
                          r"overnight)\b", re.I)),
     ("holiday", re.compile(r"\b(christmas eve|christmas day|boxing day|new year's eve|"
                            r"new year['’]s day)\b", re.I)),

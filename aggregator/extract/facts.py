@@ -397,9 +397,13 @@ def _where_the_cause_was(span: Span, cause_tokens: set[int]) -> bool:
     """'a faulty router in its core network', 'a failed storage array in the data centre':
     the system is where the cause sat, named to place it, not a service users lost."""
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" \
+            and root.head.head.lemma_.lower() in ("one", "some", "any", "each"):
+        root = root.head.head  # "a problem at one of the data centres that host the service"
     preposition = root.head
-    return (root.dep_ == "pobj" and preposition.lower_ in ("in", "at", "within", "inside")
-            and preposition.head.i in cause_tokens)
+    if root.dep_ != "pobj" or preposition.lower_ not in ("in", "at", "within", "inside"):
+        return False
+    return preposition.head.i in cause_tokens
 
 
 def _listed_with_others(span: Span) -> bool:

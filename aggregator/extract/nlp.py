@@ -72,6 +72,13 @@ BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish"
                           "exfiltrate", "release", "compromise", "download", "dump", "post",
                           "obtain", "affect", "share", "send", "disclose", "reveal", "view",
                           "email", "attach", "see", "extract", "leave"})
+# sending data is a breach only where the text says it went astray ("sent in error to")
+SENDING_VERBS = frozenset({"send", "email", "attach", "share"})
+MISDIRECTED = frozenset({"wrong", "error", "mistake", "mistakenly", "accidentally", "another",
+                         "inadvertently", "incorrect", "incorrectly", "unintended", "other",
+                         "unauthorised", "unauthorized", "erroneously", "wrongly", "publicly",
+                         "online", "internet", "everyone", "all", "whole", "entire", "external",
+                         "else", "anyone", "outside"})
 # what data is "left" when anyone can reach it
 LEFT_OPEN = frozenset({"accessible", "open", "exposed", "unprotected", "visible", "available",
                        "viewable", "unsecured", "public"})
@@ -85,6 +92,8 @@ WH_DETAILS = {"when", "how", "where", "why"}
 # who uses something to take data ("criminals used a stolen password to copy files")
 OFFENDERS = frozenset({"criminal", "attacker", "hacker", "intruder", "gang", "fraudster",
                        "thief"})
+# an offender the text does not name: "an unauthorised person", "an unknown third party"
+UNAUTHORISED = frozenset({"unauthorised", "unauthorized", "unknown", "malicious"})
 # what can be "broken into" online
 BROKEN_INTO = frozenset({"system", "network", "server", "computer", "account", "database",
                          "platform", "infrastructure", "mailbox", "device"})
@@ -136,6 +145,8 @@ SLIP_STEPS = frozenset({"step", "check", "stage", "renewal"})
 PERSON_DEEDS = frozenset({"error", "mistake", "action"})
 # work done by hand, during which an error is a person's ("an error during a routine change")
 HANDS_ON_WORK = frozenset({"change", "work", "maintenance", "procedure", "task", "operation"})
+# reading a mailbox for warnings ("a mailbox that nobody was monitoring")
+WATCHING_VERBS = {"monitor", "watch", "check", "read", "review", "open"}
 # what fills up until a system stops ("the disk volume became full")
 FILLING_STORES = frozenset({"disk", "volume", "drive", "storage", "partition", "database",
                             "log", "table", "queue", "array", "memory",
@@ -159,6 +170,8 @@ SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer"
                "electrician", "worker", "employee", "clinician", "clerk", "team", "colleague"}
 MISSED_WORDS = frozenset({"missed", "skipped", "omitted", "miss", "skip", "omit", "forget",
                           "forgot", "forgotten"})
+# words for a part of a group: "one of the cooling units"
+PORTIONS = frozenset({"one", "two", "both", "some", "several", "all", "each", "half", "most"})
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
 NP_MODIFIER_DEPS = ("compound", "amod", "nmod")
 TROUBLE_PREPOSITIONS = {"in", "with", "of", "at", "on", "to", "within", "inside", "affecting"}
@@ -1475,6 +1488,29 @@ def _tokens_with(doc: Doc, words: frozenset[str], attr: int = LOWER) -> list[Tok
     return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, _hashes(words)))]
 
 
+def _unwatched(doc: Doc) -> list[Span]:
+    """'reminders went to a shared mailbox that nobody was monitoring', 'warnings had gone to
+    a mailbox that was not being watched', 'a mailbox that stopped being monitored': a warning
+    nobody read is a person's slip. Read from the words after the mailbox, which the parser
+    often hangs elsewhere."""
+    found = []
+    for box in _tokens_with(doc, frozenset({"mailbox", "inbox"}), LEMMA):
+        clause = []
+        for token in doc[box.i + 1:min(len(doc), box.i + 9)]:
+            if token.is_punct:
+                break
+            clause.append(token)
+        if not clause or clause[0].lower_ not in ("that", "which", "nobody", "no"):
+            continue
+        watch = next((n for n, t in enumerate(clause) if t.lemma_.lower() in WATCHING_VERBS
+                      and t.pos_ == "VERB"), None)
+        if watch is not None and any(t.dep_ == "neg" or t.lower_ in ("nobody", "no", "never")
+                                     or t.lemma_.lower() in ("stop", "cease")
+                                     for t in clause[:watch]):
+            found.append(Span(doc, box.i, box.i + 1, label="human_error"))
+    return found
+
+
 def _filled_up(doc: Doc) -> list[Span]:
     """'the disk volume holding its logs became full', 'the database filled up': storage with
     no room left is a capacity failure."""
@@ -1685,8 +1721,10 @@ def _intruders(doc: Doc) -> list[Span]:
     reach the network', 'criminals had gained access to a supplier's systems': offenders
     getting in is a cyber attack."""
     found = []
-    for token in _tokens_with(doc, OFFENDERS, LEMMA):
-        if token.dep_ != "nsubj":
+    unnamed = [t.head for t in _tokens_with(doc, UNAUTHORISED) if t.dep_ == "amod"
+               and t.head.lemma_.lower() in ("person", "party", "user", "individual", "actor")]
+    for token in [*_tokens_with(doc, OFFENDERS, LEMMA), *unnamed]:
+        if token.dep_ != "nsubj":  # "an unauthorised person gained access to the account"
             continue
         verb = token.head
         lemma = verb.lemma_.lower()
@@ -1889,8 +1927,8 @@ class CauseFinder:
         best: dict[int, tuple[int, Token, Token]] = {}
         for token in doc:
             if token.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
-                    token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass")):
-                continue  # a gerund subject is a noun too: "cooling failed"
+                    token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "amod")):
+                continue  # a gerund is a noun too: "cooling failed", "the cooling units"
             category = self.heads.get(token.lemma_.lower()) or self.heads.get(token.lower_)
             if category is None:
                 continue
@@ -1936,6 +1974,9 @@ class CauseFinder:
         if head.i != root.i and head.head.i != root.i:
             return None  # "air traffic control systems": too deep in the phrase to name it
         dep, governor = root.dep_, root.head
+        if dep == "pobj" and governor.lower_ == "of" and governor.head.lower_ in PORTIONS:
+            root = governor.head  # "one of the two cooling units had stopped working"
+            dep, governor = root.dep_, root.head
         if dep == "pobj":
             preposition, governor = governor, governor.head
             word = preposition.lower_
@@ -2075,7 +2116,8 @@ class CauseFinder:
                                                  and token.head.lemma_.lower() in MISSED_WORDS)):
                 # "a missed manual step", "the renewal had been missed"
                 found.append(Span(doc, token.i, token.i + 1, label="human_error"))
-        found += _left_to_lapse(doc) + _done_by_people(doc) + _mistaken_beliefs(doc)
+        found += _left_to_lapse(doc) + _done_by_people(doc) + _mistaken_beliefs(doc) \
+            + _unwatched(doc)
         for token in _tokens_with(doc, frozenset({"instead", "incorrectly", "wrongly"})):
             if token.lower_ == "instead":
                 # "the engineer selected the folder of all users instead of the pilot folder"
@@ -2149,6 +2191,12 @@ class CauseFinder:
             if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
                                                    for c in token.children):
                 continue  # "documents were left publicly accessible", not "files were left"
+            if token.lemma_ in SENDING_VERBS and not any(
+                    t.lower_ in MISDIRECTED or (t.dep_ == "neg" and t.head == token)
+                    or (t.lower_ in ("no", "no one's") and t.head.head == token)
+                    for t in token.sent):
+                continue  # "the payroll file had been sent" to the bank, as it should be;
+                # "no personal details were sent" still rules a breach out
             for child in token.children:
                 if child.dep_ not in ("dobj", "nsubjpass") or (
                         token.lemma_ in SEEING_VERBS and child.dep_ != "nsubjpass"):
