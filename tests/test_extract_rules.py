@@ -969,3 +969,42 @@ def test_looking_back_titles_are_no_incident(extractor, title):
             "residents went unanswered. The audit report published today sets out what went "
             "wrong and what has changed.")
     assert not extract(extractor, text, title=title, published="2025-09-25").is_incident
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Investigators identified an error by an engineer in choosing which accounts the policy "
+     "covered.", "human_error"),
+    ("An update to the component that reads incoming orders was to blame, the firm said.",
+     "software_update"),
+    ("The slowdown came with the usual surge of bookings on a Monday morning.", "capacity"),
+    ("The fault lay either in the storage hardware or in the software that drives it.",
+     "software_bug"),
+])
+def test_causes_the_parser_hangs_further_away(extractor, sentence, category):
+    x = extract(extractor, f"The booking system failed on Monday. {sentence}")
+    assert category in causes(x)
+
+
+def test_a_power_surge_is_no_load(extractor):
+    x = extract(extractor, "The booking system failed on Monday. A power surge damaged the "
+                           "servers.")
+    assert "capacity" not in causes(x)
+
+
+def test_people_named_after_their_post_are_no_organisations(extractor):
+    text = ("Prescriptions were delayed on Monday. At Mill Lane Pharmacy, owner Tariq Hollis "
+            "said staff worked late. The trust's chief finance officer, Nadia Penrose, "
+            "apologised. Its technology partner, Kelmscott Digital, fixed the fault.")
+    names = {o.name for o in extract(extractor, text).organisations}
+    assert not {"Tariq Hollis", "Nadia Penrose"} & names
+    assert "Kelmscott Digital" in names
+
+
+def test_ombudsmen_and_inspectorates_investigate(extractor):
+    text = ("Care payments stopped on Monday after Aldport Council moved finance systems, the "
+            "Public Services Ombudsman for Wales said. The Fenland Care Inspectorate and the "
+            "Northern Ireland Public Service Alliance also commented.")
+    roles = {o.name: o.role for o in extract(extractor, text).organisations}
+    assert roles["Public Services Ombudsman for Wales"] == "investigator"
+    assert roles["Fenland Care Inspectorate"] == "investigator"
+    assert roles["Northern Ireland Public Service Alliance"] == "commentator"

@@ -147,6 +147,9 @@ PERSON_DEEDS = frozenset({"error", "mistake", "action"})
 HANDS_ON_WORK = frozenset({"change", "work", "maintenance", "procedure", "task", "operation"})
 # reading a mailbox for warnings ("a mailbox that nobody was monitoring")
 WATCHING_VERBS = {"monitor", "watch", "check", "read", "review", "open"}
+# a sudden load ("a surge of prescriptions"), unless it is of electricity ("a power surge")
+RUSH_WORDS = frozenset({"surge", "spike", "flood", "rush", "influx", "deluge", "flurry"})
+SUPPLY_WORDS = {"power", "voltage", "electricity", "current", "water", "electrical", "mains"}
 # what fills up until a system stops ("the disk volume became full")
 FILLING_STORES = frozenset({"disk", "volume", "drive", "storage", "partition", "database",
                             "log", "table", "queue", "array", "memory",
@@ -191,6 +194,10 @@ AFFILIATION_NOUNS = {"analyst", "director", "researcher", "expert", "consultant"
                      "head", "spokesperson", "spokesman", "spokeswoman", "partner", "lead",
                      "founder", "fellow", "professor", "lawyer", "specialist", "officer",
                      "executive", "manager", "adviser", "advisor", "chair", "secretary"}
+# posts only a person holds: "owner Hassan Farooq", "its chief finance officer, Nadia Ashworth"
+PERSON_POSTS = {"officer", "director", "manager", "executive", "chair", "secretary", "owner",
+                "spokesperson", "spokesman", "spokeswoman", "founder", "professor", "pharmacist",
+                "superintendent", "inspector", "councillor", "minister", "nurse", "doctor"}
 SPEECH_LEMMAS = {"say", "warn", "comment", "urge", "call", "add", "tell", "state", "describe",
                  "explain", "note", "confirm", "advise", "criticise", "argue", "insist"}
 
@@ -840,6 +847,11 @@ def _looks_like_person(ent: Span) -> bool:
         return True
     if doc[ent.end:ent.end + 2].text.lower() in (", who", "who"):
         return True
+    before = ent.start - 1 - (ent.start > 1 and doc[ent.start - 1].text == ",")
+    if before >= 0 and doc[before].lemma_.lower() in PERSON_POSTS \
+            and 2 <= len(ent) <= 3 and all(t.is_title and t.pos_ == "PROPN" for t in ent) \
+            and not any(t.ent_type_ == "ORG" and t.ent_id_ for t in ent):
+        return True  # "owner Hassan Farooq", "its chief finance officer, Nadia Ashworth"
     return any(c.dep_ == "appos" and c.lemma_.lower() in AFFILIATION_NOUNS | {"specialist"}
                for c in ent.root.children)
 
@@ -1511,6 +1523,20 @@ def _unwatched(doc: Doc) -> list[Span]:
     return found
 
 
+def _surges(doc: Doc) -> list[Span]:
+    """'the usual surge of prescriptions on a Monday morning', 'a rush of applications', 'an
+    influx of calls': a sudden load is a capacity cause ("a power surge" is no load)."""
+    found = []
+    for word in _tokens_with(doc, RUSH_WORDS, LEMMA):
+        if word.pos_ != "NOUN" or any(c.lemma_.lower() in SUPPLY_WORDS for c in word.children):
+            continue
+        load = next((g for prep in word.children if prep.lower_ in ("of", "in")
+                     for g in prep.children if g.dep_ == "pobj"), None)
+        if load is not None and load.lemma_.lower() not in SUPPLY_WORDS and load.pos_ == "NOUN":
+            found.append(Span(doc, word.i, load.i + 1, label="capacity"))
+    return found
+
+
 def _filled_up(doc: Doc) -> list[Span]:
     """'the disk volume holding its logs became full', 'the database filled up': storage with
     no room left is a capacity failure."""
@@ -1564,6 +1590,10 @@ def _done_by_people(doc: Doc) -> list[Span]:
         if noun.pos_ != "NOUN":
             continue
         agents = [c for c in noun.children if c.dep_ == "compound"]
+        if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "by":
+            agents.append(doc[noun.i + 2] if doc[noun.i + 2].pos_ != "DET"
+                          or noun.i + 3 >= len(doc) else doc[noun.i + 3])  # wherever the
+            # parser hangs "by": "identified an error by an engineer in choosing ..."
         for child in noun.children:
             verb = child if child.dep_ == "acl" else None  # "taken by", "made by"
             for by in ([child] if child.lower_ == "by" else
@@ -1876,6 +1906,7 @@ class CauseFinder:
         # a load weighed against the design outranks the bare cue inside it
         spans = [s for s in filter_spans(self._against_design(doc) + strong
                                          + _untold_causes(doc) + _filled_up(doc)
+                                         + _surges(doc)
                                          + self._breaches(doc)
                                          + self._slips(doc) + weak)
                  if not any(i in inside_org for i in range(s.start, s.end))]
@@ -1979,6 +2010,8 @@ class CauseFinder:
             dep, governor = root.dep_, root.head
         if dep == "pobj":
             preposition, governor = governor, governor.head
+            if preposition.dep_ == "conj" and governor.pos_ == "ADP":
+                governor = governor.head  # "lay in the hardware or in the software"
             word = preposition.lower_
             if word in TROUBLE_PREPOSITIONS and governor.pos_ in ("NOUN", "PROPN") \
                     and self._is_trouble(governor):  # "a fault in the storage array"
@@ -2001,6 +2034,11 @@ class CauseFinder:
                 # the change" (it was held back), only "the change stopped sign-ins"
             if dep == "nsubj" and governor.lemma_.lower() in CAUSE_VERBS:
                 return governor  # "the update caused the outage"
+            if dep == "nsubj" and governor.lemma_ == "be":  # "an update ... was to blame"
+                blamed = next((c for c in governor.children if c.dep_ in ("xcomp", "acomp")
+                               and c.lemma_.lower() in ("blame", "responsible")), None)
+                if blamed is not None:
+                    return blamed
             if dep != "dobj":
                 for child in governor.children:  # "the upgrade was unsuccessful"
                     if child.dep_ in ("acomp", "attr") and self._is_trouble(child):
