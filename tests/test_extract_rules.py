@@ -1008,3 +1008,35 @@ def test_ombudsmen_and_inspectorates_investigate(extractor):
     assert roles["Public Services Ombudsman for Wales"] == "investigator"
     assert roles["Fenland Care Inspectorate"] == "investigator"
     assert roles["Northern Ireland Public Service Alliance"] == "commentator"
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("Managers were adamant that hackers had nothing to do with it.", "cyber_attack"),
+    ("The weekend update played no part, the supplier said.", "software_update"),
+    ("Nobody has suggested that the council's servers were broken into.", "cyber_attack"),
+    ("No external party had access to our systems.", "cyber_attack"),
+    ("There was no hint whatsoever of anything malicious.", "cyber_attack"),
+])
+def test_more_ways_of_ruling_a_cause_out(extractor, sentence, category):
+    x = extract(extractor, f"The booking system failed on Monday. {sentence}")
+    assert causes(x).get(category) == "negated"
+
+
+def test_offenders_taking_over_accounts_but_not_buildings(extractor):
+    x = extract(extractor, "Email was blocked on Monday after criminals took over a number of "
+                           "staff email accounts.")
+    assert causes(x).get("cyber_attack") == "asserted"
+    x = extract(extractor, "The film was cancelled on Monday. In it, criminals took over the "
+                           "building.")
+    assert "cyber_attack" not in causes(x)
+
+
+def test_reprimand_titles_and_online_consultation_forms(extractor):
+    text = ("The ICO said the force lost 96,000 videos in 2023 after an upgrade. It has issued a "
+            "reprimand and asked for a new backup policy.")
+    x = extract(extractor, text, title="Watchdog rebukes force over lost bodycam footage")
+    assert not x.is_incident
+    text = ("Our website, online consultation forms and email stopped working on Sunday when "
+            "our web address ran out. They are working again today. This was our mistake.")
+    x = extract(extractor, text, title="Website, online consultation forms and email - status")
+    assert x.is_incident

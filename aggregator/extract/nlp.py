@@ -93,7 +93,8 @@ WH_DETAILS = {"when", "how", "where", "why"}
 OFFENDERS = frozenset({"criminal", "attacker", "hacker", "intruder", "gang", "fraudster",
                        "thief"})
 # an offender the text does not name: "an unauthorised person", "an unknown third party"
-UNAUTHORISED = frozenset({"unauthorised", "unauthorized", "unknown", "malicious"})
+UNAUTHORISED = frozenset({"unauthorised", "unauthorized", "unknown", "malicious", "external",
+                          "outside"})
 # what can be "broken into" online
 BROKEN_INTO = frozenset({"system", "network", "server", "computer", "account", "database",
                          "platform", "infrastructure", "mailbox", "device"})
@@ -173,6 +174,8 @@ SLIP_AGENTS = {"he", "she", "someone", "somebody", "they", "we", "i", "engineer"
                "electrician", "worker", "employee", "clinician", "clerk", "team", "colleague"}
 MISSED_WORDS = frozenset({"missed", "skipped", "omitted", "miss", "skip", "omit", "forget",
                           "forgot", "forgotten"})
+# what a cause that "played no part" or "had no role" lacked
+NO_SHARE = {"part", "role", "involvement", "connection", "link", "bearing"}
 # words for a part of a group: "one of the cooling units"
 PORTIONS = frozenset({"one", "two", "both", "some", "several", "all", "each", "half", "most"})
 # the head of a cause phrase, tied to a failure word through these (see CauseFinder._tied)
@@ -1760,7 +1763,8 @@ def _intruders(doc: Doc) -> list[Span]:
         lemma = verb.lemma_.lower()
         getting_in = lemma in INTRUSION_VERBS or (
             lemma in ("get", "break") and any(c.lower_ in ("into", "in") for c in verb.children)
-        ) or (lemma == "gain" and any(c.lemma_.lower() == "access" for c in verb.children)) or (
+        ) or (lemma == "gain" and any(c.lemma_.lower() == "access" for c in verb.children)
+              ) or (lemma in ("have", "get", "take") and _reaches_it(verb)) or (
             lemma == "use" and any(c.dep_ == "xcomp" and c.lemma_.lower() in INTRUSION_VERBS
                                    for c in verb.children))
         if getting_in:
@@ -1776,6 +1780,17 @@ def _intruders(doc: Doc) -> list[Span]:
                 and thing.i < verb.i < into.i:
             found.append(Span(doc, thing.i, into.i + 1, label="cyber_attack"))
     return found
+
+
+def _reaches_it(verb: Token) -> bool:
+    """'had access to our systems', 'took over a number of its email accounts': an offender
+    holding IT things (not "took over the building", "have access to huge amounts of data")."""
+    if verb.lemma_.lower() == "take" and not any(c.lower_ == "over" for c in verb.children):
+        return False
+    things = [c for c in verb.children if c.dep_ == "dobj"]
+    things += [g for t in list(things) for p in t.children if p.lower_ in ("to", "of")
+               for g in p.children if g.dep_ == "pobj"]
+    return any(t.lemma_.lower() in BROKEN_INTO for t in things)
 
 
 def _called_defective(span: Span) -> bool:
@@ -1897,7 +1912,7 @@ class CauseFinder:
         # a weak cue also counts where the text rules it out or hedges it: "there is no
         # indication that this is a security incident"
         weak = [w for w in weak if self._weak_counts(w, cues) or _an_attack_on_a_body(w)
-                or (w.root.pos_ in ("NOUN", "PROPN") and not _label(w)
+                or (w.root.pos_ in ("NOUN", "PROPN", "PRON") and not _label(w)
                     and self.status(w, cues) == "negated")]
         for span in weak:
             span._.weak = not (_an_attack_on_a_body(span) or _called_defective(span))
@@ -2288,6 +2303,8 @@ class CauseFinder:
             return "asserted"  # "the cause is not yet known" is itself the finding
         if span.text.lower() in self.events or any(t.lower_ in self.events for t in span):
             return "historical"
+        if self._nobody_suggests(span):
+            return "negated"  # "nobody has suggested that the systems were broken into"
         if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span):
             return "hedged"
         if self._negated(span, cues):
@@ -2297,6 +2314,15 @@ class CauseFinder:
         if self._near(span, cues.spans(sent, "historical"), 8):
             return "historical"
         return "asserted"
+
+    def _nobody_suggests(self, span: Span) -> bool:
+        """'Nobody has suggested that hacking played any part', 'no one has claimed X': a
+        hedging verb whose subject is nobody rules the cause out."""
+        ancestors = set(span.root.ancestors)
+        return any(t.lower_ in ("nobody", "none") or (t.lower_ == "one" and t.i > 0
+                                                       and t.doc[t.i - 1].lower_ == "no")
+                   for verb in ancestors if verb.lemma_.lower() in self.hedge_lemmas
+                   for t in verb.children if t.dep_ in ("nsubj", "nsubjpass"))
 
     @staticmethod
     def _abandoned(span: Span) -> bool:
@@ -2316,6 +2342,11 @@ class CauseFinder:
     def _negated(self, span: Span, cues: SentenceCues) -> bool:
         root = span.root
         ancestors = list(root.ancestors)
+        if root.dep_ == "nsubj" and any(  # "hackers had nothing to do with it", "an update
+                c.dep_ == "dobj" and (c.lower_ == "nothing" or (  # played no part"
+                    c.lemma_.lower() in NO_SHARE and any(g.lower_ == "no" for g in c.children)))
+                for c in root.head.children):
+            return True
         # "rather than X", "instead of X", "not caused by X"
         for _start, end in cues.spans(span.sent, "contrast"):
             if 0 <= span.start - end <= 4:
