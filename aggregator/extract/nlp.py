@@ -1782,6 +1782,13 @@ def _intruders(doc: Doc) -> list[Span]:
     return found
 
 
+def _went_astray(verb: Token) -> bool:
+    """'sent in error', 'emailed to the wrong address', 'shared with everyone', or ruled out
+    ('no personal details were sent'): data sent where it should not have gone."""
+    return any(t.lower_ in MISDIRECTED or (t.dep_ == "neg" and t.head == verb)
+               or (t.lower_ == "no" and t.head.head == verb) for t in verb.sent)
+
+
 def _reaches_it(verb: Token) -> bool:
     """'had access to our systems', 'took over a number of its email accounts': an offender
     holding IT things (not "took over the building", "have access to huge amounts of data")."""
@@ -2244,12 +2251,8 @@ class CauseFinder:
             if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
                                                    for c in token.children):
                 continue  # "documents were left publicly accessible", not "files were left"
-            if token.lemma_ in SENDING_VERBS and not any(
-                    t.lower_ in MISDIRECTED or (t.dep_ == "neg" and t.head == token)
-                    or (t.lower_ in ("no", "no one's") and t.head.head == token)
-                    for t in token.sent):
-                continue  # "the payroll file had been sent" to the bank, as it should be;
-                # "no personal details were sent" still rules a breach out
+            if token.lemma_ in SENDING_VERBS and not _went_astray(token):
+                continue  # "the payroll file had been sent" to the bank, as it should be
             for child in token.children:
                 if child.dep_ not in ("dobj", "nsubjpass") or (
                         token.lemma_ in SEEING_VERBS and child.dep_ != "nsubjpass"):
