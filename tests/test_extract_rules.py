@@ -1040,3 +1040,128 @@ def test_reprimand_titles_and_online_consultation_forms(extractor):
             "our web address ran out. They are working again today. This was our mistake.")
     x = extract(extractor, text, title="Website, online consultation forms and email - status")
     assert x.is_incident
+
+
+# ------------------------------------------------------------------ which day a date names
+
+@pytest.mark.parametrize("text, expected", [
+    # the day it was reported is not the day it began
+    ("The borough council disclosed the cyber attack on Tuesday. Its phones and online "
+     "forms are not working.", None),
+    ("In a statement on Monday the water company said its office systems had been disrupted.",
+     None),
+    # a dateline dates the statement, not the failure
+    ("Kestrel Borough Council - statement, Friday 14 March 2025\n\nOur IT team found that "
+     "files on several servers were being encrypted.", None),
+    ("Kestrel Borough Council - statement, Friday 14 March 2025\n\nIn the early hours of "
+     "Wednesday 12 March our IT team found that files on several servers were being "
+     "encrypted.", "2025-03-12"),
+    # being told is when the failure reached the victim
+    ("On Tuesday 11 March our payroll provider told us that it had detected a cyber attack "
+     "on its hosted platform.", "2025-03-11"),
+    # the day things were put right, or the day they will be, is not the start
+    ("The results system crashed. The failed disk was replaced on Monday and the system has "
+     "been stable since Tuesday.", None),
+    ("The laboratory system failed after a storage fault, and practices were asked to send "
+     "only urgent samples until at least Wednesday.", None),
+    ("The top-up service crashed after a faulty update. Payments were back by 7pm on "
+     "Thursday.", None),
+    # a range that names its own day still dates the failure
+    ("From 06:12 until 14:50 on 2 March, staff on every ward could not open the system.",
+     "2025-03-02"),
+    # finding the intruders dates the failure
+    ("The supplier detected unusual activity on Tuesday night and took the platform offline "
+     "early on Wednesday.", "2025-03-11"),
+])
+def test_dates_of_reports_repairs_and_datelines_are_not_the_start(extractor, text, expected):
+    x = extract(extractor, text, published="2025-03-14",
+                title="Council systems down after cyber attack")
+    assert x.is_incident
+    assert x.incident_date == expected
+
+
+def test_last_weekday_written_on_that_weekday_is_a_week_ago():
+    # 2024-04-18 was a Thursday
+    assert [d for d, _, _ in resolve_dates("It failed last Thursday.", date(2024, 4, 18))] \
+        == [date(2024, 4, 11)]
+    assert [d for d, _, _ in resolve_dates("It failed on Thursday.", date(2024, 4, 18))] \
+        == [date(2024, 4, 18)]
+
+
+def test_a_status_page_that_says_when_the_problem_began(extractor):
+    text = ("Resolved - 19 March 2025, 11:05\nEveryone can sign in again.\n\n"
+            "Identified - 19 March 2025, 08:30\nThe problem began at 22:40 last night, when a "
+            "change to the sign-in settings failed.\n\n"
+            "Investigating - 19 March 2025, 07:05\nSome users cannot sign in.")
+    x = extract(extractor, text, published="2025-03-19")
+    assert x.incident_date == "2025-03-18"
+
+
+# ------------------------------------------------- causes said through a shortfall or a slip
+
+@pytest.mark.parametrize("sentence, category, status", [
+    ("The booking site went down because it could not cope with the number of people trying "
+     "to use it.", "capacity", "asserted"),
+    ("The form failed because the platform did not have enough capacity for the demand.",
+     "capacity", "asserted"),
+    ("The form failed on Monday. It was not caused by demand, the council said.", "capacity",
+     "negated"),
+    ("The messages stopped because the disk on the server that runs the results service "
+     "became full.", "capacity", "asserted"),
+    ("The supplier said the fault lay in the way the software calculated dose times.",
+     "software_bug", "asserted"),
+    ("While the queue was being cleared, 46 results were delivered to the wrong practice.",
+     "data_breach", "asserted"),
+])
+def test_causes_named_by_a_shortfall_a_fault_in_the_way_or_a_wrong_delivery(
+        extractor, sentence, category, status):
+    x = extract(extractor, f"The system was unavailable for six hours. {sentence}")
+    assert causes(x).get(category) == status
+
+
+def test_deliveries_that_went_where_they_should_are_no_breach(extractor):
+    x = extract(extractor, "All practices were affected by the outage on Monday. The 2,318 "
+                           "results held during it have now been delivered to practices.")
+    assert "data_breach" not in causes(x)
+
+
+def test_a_fine_for_a_breach_names_the_breach_but_not_a_risk_in_another_clause(extractor):
+    text = ("The regulator has reprimanded the council over a ransomware attack in 2020. Some "
+            "9,605 records were copied out by the attackers, and the council accepted that 230 "
+            "people faced a risk of harm. The council reported the breach to the regulator.")
+    x = extract(extractor, text, title="Council reprimanded over 2020 attack",
+                published="2024-03-05")
+    assert not x.is_incident
+    assert causes(x).get("data_breach") == "historical"
+
+
+# ------------------------------------------------------------------------------------- roles
+
+def test_a_company_that_runs_the_failed_platform_supplies_it_even_when_attacked(extractor):
+    text = ("Residents of Askerby could not renew parking permits on Monday after a cyber "
+            "attack on Kerbside Digital, the company that runs the council's permit system. "
+            "Askerby Borough Council said it was working with the firm.")
+    x = extract(extractor, text, title="Parking permits down after supplier attack")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Kerbside Digital") == "supplier"
+    assert roles.get("Askerby Borough Council") == "victim"
+
+
+def test_a_reprimand_issued_to_a_body_makes_it_the_victim(extractor):
+    text = ("The Information Commissioner's Office has issued a reprimand to Hallowmoor "
+            "Hospitals NHS Foundation Trust after letters about maternity care were sent to old "
+            "addresses in 2024.")
+    x = extract(extractor, text, title="Trust reprimanded over maternity letters",
+                published="2025-06-10")
+    roles = {o.name: o.role for o in x.organisations}
+    assert roles.get("Hallowmoor Hospitals NHS Foundation Trust") == "victim"
+    assert roles.get("Information Commissioner's Office") == "investigator"
+
+
+def test_ambulance_and_practice_management_bodies_are_known_commentators(extractor):
+    text = ("The ambulance control system failed on Monday. The Association of Ambulance Chief "
+            "Executives said the failure was worrying, and Sarah Jones, of the Institute of "
+            "General Practice Management, said practices were exhausted.")
+    roles = {o.name: o.role for o in extract(extractor, text).organisations}
+    assert roles.get("Association of Ambulance Chief Executives") == "commentator"
+    assert roles.get("Institute of General Practice Management") == "commentator"

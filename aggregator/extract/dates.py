@@ -129,7 +129,10 @@ def _resolve(kind: str, match: re.Match, published: date) -> date | None:
         return monday + timedelta(days=WEEKDAYS[match.group(1).lower()])
     if kind == "weekday":
         weekday = WEEKDAYS[match.group(1).lower()]
-        return published - timedelta(days=(published.weekday() - weekday) % 7)
+        back = (published.weekday() - weekday) % 7
+        if back == 0 and match.group(0).lower().lstrip().startswith("last"):
+            back = 7  # "last Thursday" written on a Thursday is a week ago
+        return published - timedelta(days=back)
     if kind == "yesterday":
         return published - timedelta(days=1)
     if kind == "today":

@@ -96,6 +96,9 @@ def decide_role(kind: str | None, role_hint: str | None, cues: set[str], is_inci
         victim = "victim" in cues or (is_incident and kind == "police" and (
             "lead" in cues or (not malicious and "investigator" not in cues)))
         return "victim" if victim and kind == "police" else "investigator"
+    if "supplier" in cues and kind in (None, "company"):
+        return "supplier"  # "Kerbside Digital, which runs the permit system" was attacked too:
+        # the company whose platform failed its customers supplies them (as Synnovis does)
     if "victim" in cues or (is_incident and "lead" in cues and kind in LEAD_VICTIM_KINDS):
         return "victim"
     if is_incident and "own_failure" in cues and kind in (None, "company", "public_body"):
@@ -435,7 +438,7 @@ def _imagined(gazetteers: Gazetteers):
 
     def skip(span: Span) -> bool:
         return (span._.status != "historical" and not span._.years
-                and _hypothetical(span.sent, markers)
+                and _imagines(span, markers)
                 and not PAST_TIME.search(span.sent.text))
     return skip
 
@@ -454,7 +457,8 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
     ruling-out."""
     chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
     for span in doc.spans.get("causes", []):
-        if (span._.weak and not include_weak) or (skip is not None and skip(span)):
+        if (span._.weak and not include_weak and not _a_known_breach(span)) or (
+                skip is not None and skip(span)):
             continue
         status = span._.status
         if status == "historical" and published and span._.years and \
@@ -474,6 +478,13 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
     return [Cause(category=category, status=status, evidence=span.sent.text.strip(),
                   cue=span.text, start=span.start_char, end=span.end_char)
             for category, (status, span) in chosen.items()]
+
+
+def _a_known_breach(span: Span) -> bool:
+    """'The trust reported the breach to the ICO': a breach the article refers back to is
+    one that happened, even in a piece about the fine that followed it."""
+    return span.label_ == "data_breach" and span.text.lower() == "breach" \
+        and span.start > 0 and span.doc[span.start - 1].lower_ in ("the", "this", "that")
 
 
 # --------------------------------------------------------------------------- relevance
@@ -545,6 +556,25 @@ def _hypothetical(sent: Span, markers: set[str]) -> bool:
     return any(t.lower_ in markers or t.lemma_.lower() in markers for t in sent)
 
 
+# words that make a whole sentence imagined, wherever they sit in it
+SCENE_WORDS = {"scenario", "scenarios", "simulated", "simulate", "simulation", "fictional",
+               "fictitious", "hypothetical", "imagined", "imagine", "rehearse", "rehearsed",
+               "exercise"}
+
+
+def _imagines(span: Span, markers: set[str]) -> bool:
+    """A cause the sentence imagines or plans: any scene word in the sentence ("in the
+    exercise, criminals encrypted ..."), or a modal, condition or plan that governs the cause
+    itself ("attackers could steal data", "the risk of a breach", "if the upgrade fails"),
+    not one in another clause ("records were copied, and 230 people faced a risk of harm")."""
+    if any(t.lower_ in SCENE_WORDS or t.lemma_.lower() in SCENE_WORDS for t in span.sent):
+        return True
+    governing = {span.root, *span.root.ancestors}
+    return any((t.lower_ in markers or t.lemma_.lower() in markers)
+               and (t in span or t in governing or t.head in governing)
+               for t in span.sent)
+
+
 def _recent_failure(failing: list[Span], published: date) -> bool:
     """A sentence that reports a failure and dates it within RECENT_DAYS of publication
     ("yesterday", "on Monday", "at 3am"): what news of an incident nearly always has and
@@ -608,8 +638,6 @@ def _incident_date(doc: Doc, published: date,
     original day as well as later ones), else the first date in the article; with the
     expression it was resolved from."""
     headers = _status_headers(doc, published)
-    if headers:
-        return min(headers, key=lambda pair: pair[0])
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
     historical = gazetteers.cues["historical"]["phrases"]
     candidates: list[tuple[date, Mention]] = []
@@ -623,6 +651,9 @@ def _incident_date(doc: Doc, published: date,
         found = [(day, Mention(text=text[start:end], start=sent.start_char + start,
                                end=sent.start_char + end, sentence=text.strip()))
                  for day, start, end in dates]
+        found = [pair for pair in found if not _dates_something_else(doc, pair[1], disruption)]
+        if not found:
+            continue
         if any(t.lemma_ in disruption for t in sent):
             recent = [pair for pair in found
                       if (published - pair[0]).days <= MAX_INCIDENT_AGE_DAYS]
@@ -631,15 +662,90 @@ def _incident_date(doc: Doc, published: date,
                         if _dates_a_failure(doc, pair[1], disruption))
         if fallback is None:
             fallback = found[0]
-    if tied:
-        return min(tied, key=lambda pair: pair[0])
+    if headers or tied:
+        return min(headers + tied, key=lambda pair: pair[0])
     if candidates:
         return min(candidates, key=lambda pair: pair[0])
     return fallback if fallback else (None, None)
 
 
 ONSET_VERBS = {"begin", "start", "occur", "happen", "strike", "emerge", "appear", "declare"}
+# "detected unusual activity late on Tuesday night": the failure had begun by then
+DETECTION_VERBS = {"detect", "discover", "spot", "notice"}
 RECOVERY_LEMMAS = {"restore", "recover", "recovery", "resume", "reopen", "return", "fix"}
+
+
+REPORTING_VERBS = {"say", "tell", "disclose", "announce", "confirm", "reveal", "admit",
+                   "publish", "consider", "brief", "inform", "write", "state", "report",
+                   "notify", "acknowledge", "comment", "explain"}
+BEING_TOLD = {"tell", "inform", "notify", "warn", "alert"}
+REPORTING_NOUNS = {"statement", "announcement", "briefing", "meeting", "update", "bulletin",
+                   "report", "letter"}
+RECOVERY_DEEDS = RECOVERY_LEMMAS | {"replace", "rebuild", "reconcile", "clear", "stable",
+                                    "normally", "reset", "reconnect", "reinstate"}
+
+
+def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
+    """A date that is not when the failure began: the day it was reported ("the council
+    disclosed the attack on Tuesday", "in a statement on Monday"), the day things were put
+    right ("the module was replaced on Monday", "stable since Wednesday", "by Monday
+    evening", "until at least Friday"), or a dateline
+    ("Board of Directors, 2 October 2025": a short line with no verb). Being told is not
+    reporting: "on Tuesday our supplier told us that it had detected an attack" is when the
+    failure reached us."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    line_start = doc.text.rfind("\n", 0, mention.start) + 1
+    line_end = doc.text.find("\n", mention.end)
+    line_end = line_end if line_end >= 0 else len(doc.text)
+    line = doc.char_span(line_start, line_end, alignment_mode="expand")
+    if line is not None and len(line) <= 16 and not any(
+            t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in line if t not in span):
+        return True
+    if _ends_something(doc, span):
+        return True
+    for token in [span.root, *span.root.ancestors]:
+        if not line_start <= token.idx < line_end:
+            break  # a heading parsed into the paragraph below it
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and token not in span:
+            if lemma in disruption:
+                return False  # "the unplanned loss of the system on Sunday 2 March"
+            if lemma in REPORTING_NOUNS:
+                return True
+        if any(c.lemma_.lower() in RECOVERY_DEEDS for c in token.children
+               if c.dep_ in ("advmod", "acomp")) and token not in span:
+            return True
+        if token.pos_ in ("VERB", "AUX", "ADJ") and token not in span:
+            if lemma in BEING_TOLD and _told_us(token):
+                return False
+            return lemma in REPORTING_VERBS or lemma in RECOVERY_DEEDS
+    return False
+
+
+UNTIL_FILLERS = {"at", "least", "on", "the", "late", "early", "last", "about", "around"}
+TIME_OF_DAY = re.compile(r"^(\d{1,2}([.:]\d\d)?([ap]\.?m\.?)?|midnight|noon|midday|[ap]m)$",
+                         re.I)
+
+
+def _ends_something(doc: Doc, span: Span) -> bool:
+    """'until at least Friday', 'by Monday evening', 'back by 7pm on Boxing Day': when
+    something ended or will end; not the range 'from 06:12 until 14:50 on 2 March'."""
+    for i in range(span.start - 1 + (span[0].lower_ in ("by", "until")),
+                   max(span.start - 5, -1), -1):
+        word = doc[i].lower_
+        if word in ("until", "till", "by"):
+            return not any(t.lower_ in ("from", "between") for t in doc[max(i - 4, 0):i])
+        if word not in UNTIL_FILLERS and not TIME_OF_DAY.match(word):
+            return False
+    return False
+
+
+def _told_us(verb: Token) -> bool:
+    """'was told', 'told us', 'notified the trust': the teller's news reached the victim."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") or (
+        c.dep_ in ("dobj", "dative") and c.lower_ in ("us", "we")) for c in verb.children)
 
 
 def _dates_a_failure(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
@@ -654,7 +760,7 @@ def _dates_a_failure(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
         lemma = verb.lemma_.lower()
         if lemma in RECOVERY_LEMMAS:
             return False
-        if lemma in disruption:
+        if lemma in disruption or lemma in DETECTION_VERBS:
             return True
         children = {c.dep_: c.lemma_.lower() for c in verb.children}
         if lemma in ONSET_VERBS and ({children.get("nsubj"), children.get("nsubjpass")}

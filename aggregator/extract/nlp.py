@@ -71,14 +71,19 @@ SAFE_WORDS = {"safe", "secure", "unaffected", "intact"}
 BREACH_VERBS = frozenset({"take", "steal", "access", "lose", "expose", "publish", "leak", "copy",
                           "exfiltrate", "release", "compromise", "download", "dump", "post",
                           "obtain", "affect", "share", "send", "disclose", "reveal", "view",
-                          "email", "attach", "see", "extract", "leave"})
+                          "email", "attach", "see", "extract", "leave", "deliver", "forward",
+                          "transmit"})
 # sending data is a breach only where the text says it went astray ("sent in error to")
-SENDING_VERBS = frozenset({"send", "email", "attach", "share"})
+SENDING_VERBS = frozenset({"send", "email", "attach", "share", "deliver", "forward",
+                           "transmit"})
 MISDIRECTED = frozenset({"wrong", "error", "mistake", "mistakenly", "accidentally", "another",
                          "inadvertently", "incorrect", "incorrectly", "unintended", "other",
                          "unauthorised", "unauthorized", "erroneously", "wrongly", "publicly",
                          "online", "internet", "everyone", "all", "whole", "entire", "external",
                          "else", "anyone", "outside"})
+DELIVERY_VERBS = {"deliver", "forward", "transmit"}
+ASTRAY_WORDS = {"wrong", "error", "mistake", "mistakenly", "accidentally", "inadvertently",
+                "incorrect", "incorrectly", "erroneously", "wrongly", "unintended"}
 # what data is "left" when anyone can reach it
 LEFT_OPEN = frozenset({"accessible", "open", "exposed", "unprotected", "visible", "available",
                        "viewable", "unsecured", "public"})
@@ -102,6 +107,9 @@ BROKEN_INTO = frozenset({"system", "network", "server", "computer", "account", "
 INTRUSION_VERBS = {"reach", "access", "penetrate", "infiltrate", "compromise", "hijack", "breach",
                    "enter"}
 # a load compared with what a system was built for (see CauseFinder._against_design)
+# a load the system "could not cope with" or "did not have enough capacity for" is a
+# capacity failure asserted by its negation
+FALLING_SHORT = {"cope", "handle", "keep", "manage", "meet", "have", "absorb", "serve"}
 LOAD_WORDS = frozenset({"demand", "traffic", "volume", "load", "number"})
 DESIGN_LEMMAS = {"handle", "cope", "design", "build", "plan", "expect", "capacity", "size"}
 MORE_WORDS = {"higher", "greater", "more", "bigger", "heavier", "larger"}
@@ -112,6 +120,7 @@ REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit
 # that something happened to (not "staff took callers' details", which is the job)
 ANYONES = {"anyone", "everyone", "someone", "anybody", "everybody", "somebody"}
 # what a clinical system keeps, data when the text says none of it was lost ("no images")
+SENT_ITEMS = {"result", "letter", "scan", "report", "referral", "prescription", "image"}
 KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
@@ -155,6 +164,7 @@ SUPPLY_WORDS = {"power", "voltage", "electricity", "current", "water", "electric
 FILLING_STORES = frozenset({"disk", "volume", "drive", "storage", "partition", "database",
                             "log", "table", "queue", "array", "memory",
                             "cache", "store", "filesystem"})
+FILL_REACH = 12  # tokens back from "became full" to the storage that filled
 # what someone believed a live thing was before touching it ("thinking it was the spare")
 THOUGHT_HARMLESS = frozenset({"test", "spare", "standby", "backup", "old", "unused", "temporary",
                               "redundant", "duplicate", "copy", "dummy", "training", "obsolete",
@@ -1025,6 +1035,10 @@ def role_cues(span: Span) -> set[str]:
             t.lemma_.lower() in SUFFERED_NOUNS for t in (head.head, *(
                 c for c in head.head.children if c.dep_ == "dobj" and c.i < head.i))):
         cues.add("victim")  # "an attack on X", "(confirmed) a £750,000 fine against X"
+    if root.dep_ == "pobj" and head.lower_ == "to" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in PUNISHED_LEMMAS | {"penalty"}
+            for c in head.head.children):
+        cues.add("victim")  # "the ICO has issued a reprimand to X"
     if root.dep_ == "poss" and head.lemma_.lower() in VICTIM_POSSESSIONS:
         cues.add("victim")
     window = {t.lemma_.lower() for t in sent.doc[max(sent.start, span.start - 4):
@@ -1557,6 +1571,11 @@ def _filled_up(doc: Doc) -> list[Span]:
         if verb.dep_ == "acl":  # the tagger's reading of "the database that holds X filled up"
             subjects.append(verb.head)
         store = next((c for c in subjects if c.lemma_.lower() in FILLING_STORES), None)
+        if store is None:  # the parser lost the subject: "the disk on the server that runs
+            # the results service became full"; the nearest store before it in the sentence
+            store = next((t for t in reversed(doc[max(word.i - FILL_REACH, word.sent.start):
+                                                  word.i])
+                          if t.pos_ == "NOUN" and t.lemma_.lower() in FILLING_STORES), None)
         if store is not None and store.i < word.i:
             found.append(Span(doc, store.i, word.i + 1, label="capacity"))
     return found
@@ -1784,7 +1803,11 @@ def _intruders(doc: Doc) -> list[Span]:
 
 def _went_astray(verb: Token) -> bool:
     """'sent in error', 'emailed to the wrong address', 'shared with everyone', or ruled out
-    ('no personal details were sent'): data sent where it should not have gone."""
+    ('no personal details were sent'): data sent where it should not have gone. Delivering
+    goes astray only by its own words ('delivered to the wrong practice'), not because "all
+    practices" appear elsewhere in the sentence."""
+    if verb.lemma_.lower() in DELIVERY_VERBS:
+        return any(t.lower_ in ASTRAY_WORDS for t in verb.subtree)
     return any(t.lower_ in MISDIRECTED or (t.dep_ == "neg" and t.head == verb)
                or (t.lower_ == "no" and t.head.head == verb) for t in verb.sent)
 
@@ -2257,12 +2280,17 @@ class CauseFinder:
                 if child.dep_ not in ("dobj", "nsubjpass") or (
                         token.lemma_ in SEEING_VERBS and child.dep_ != "nsubjpass"):
                     continue  # "details were seen" by someone; "staff could see the records"
-                # "no letters or personal information were sent"
-                data = next((n for n in (child, *child.conjuncts) if _is_data(n)), None)
+                # "no letters or personal information were sent"; "46 results were delivered
+                # to the wrong practice": what went astray was about patients
+                data = next((n for n in (child, *child.conjuncts) if _is_data(n) or (
+                    token.lemma_ in SENDING_VERBS and n.lemma_.lower() in SENT_ITEMS)), None)
                 if data is not None:
                     start, end = min(child.left_edge.i, token.i), max(data.i, token.i) + 1
                     if end - start > 12:  # "the details of some 19,500 students ... were
                         start, end = token.i, token.i + 1  # exposed": the verb alone
+                    elif token.lemma_ in SENDING_VERBS and child.dep_ == "nsubjpass":
+                        start, end = child.left_edge.i, data.i + 1  # what was sent: the
+                        # slip ("delivered to the wrong practice") keeps the verb
                     found.append(Span(doc, start, end, label="data_breach"))
                     break
         return found
@@ -2367,6 +2395,8 @@ class CauseFinder:
                 if token.i >= span.end and token.i > 0 and span.doc[token.i - 1].lower_ in (
                         ",", "and", "but"):
                     continue  # "a human mistake, not a hack": the 'not' is about what follows
+                if span.label_ == "capacity" and token.head.lemma_.lower() in FALLING_SHORT:
+                    continue  # "could not cope with the number", "did not have enough capacity"
                 if token in span and token.dep_ == "neg" and any(
                         c.dep_ in ("nsubj", "nsubjpass") and c in span
                         and c.lemma_.lower() in self.heads
