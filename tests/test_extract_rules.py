@@ -1165,3 +1165,42 @@ def test_ambulance_and_practice_management_bodies_are_known_commentators(extract
     roles = {o.name: o.role for o in extract(extractor, text).organisations}
     assert roles.get("Association of Ambulance Chief Executives") == "commentator"
     assert roles.get("Institute of General Practice Management") == "commentator"
+
+
+# ------------------------------------------ attacks, questions, cut cables, rejected claims
+
+@pytest.mark.parametrize("sentence, category, status", [
+    ("There was no indication the service had been attacked.", "cyber_attack", "negated"),
+    ("The council website was attacked on Monday morning.", "cyber_attack", "asserted"),
+    ("A trust spokesperson stressed there was no suggestion of foul play.", "cyber_attack",
+     "negated"),
+    ("There was nothing to indicate any cyber security involvement.", "cyber_attack",
+     "negated"),
+    ("A spokesperson would not rule out that the system had been deliberately targeted.",
+     "cyber_attack", "hedged"),
+    ("The council has ruled out a cyber attack.", "cyber_attack", "negated"),
+    ('"Has your system been hacked?"', "cyber_attack", "hedged"),
+    ("Early indications were that a contractor had dug through an underground cable.",
+     "human_error", "hedged"),
+    ("The fibre was cut by workmen laying a new water main.", "human_error", "asserted"),
+    ("It rejected suggestions from some staff that the most recent update was to blame.",
+     "software_update", "negated"),
+])
+def test_attacks_on_systems_questions_cut_cables_and_rejected_claims(
+        extractor, sentence, category, status):
+    x = extract(extractor, f"The booking system was unavailable all day. {sentence}")
+    assert causes(x).get(category) == status
+
+
+def test_people_attacked_and_storms_cutting_lines_name_no_it_cause(extractor):
+    x = extract(extractor, "The ambulance system failed on Monday. Two paramedics were "
+                           "attacked in Leeds. A storm damaged the overhead line.")
+    assert "cyber_attack" not in causes(x)
+    assert "human_error" not in causes(x)
+
+
+def test_a_local_healthwatch_is_a_commentating_body(extractor):
+    text = ("The district nursing line stopped working on Monday. Healthwatch Brayfield said "
+            "patients had been left without answers.")
+    roles = {o.name: o.role for o in extract(extractor, text).organisations}
+    assert roles.get("Healthwatch Brayfield") == "commentator"

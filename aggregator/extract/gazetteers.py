@@ -25,7 +25,8 @@ class OrgEntry:
 
 
 # a first word that gives the kind of a body named after a place
-PREFIX_KINDS = {"nhs": "health_board", "hmp": "public_body", "hmyoi": "public_body"}
+PREFIX_KINDS = {"nhs": "health_board", "hmp": "public_body", "hmyoi": "public_body",
+                "healthwatch": "charity"}  # local Healthwatch: the patients' champion
 
 
 @dataclass

@@ -103,10 +103,15 @@ UNAUTHORISED = frozenset({"unauthorised", "unauthorized", "unknown", "malicious"
 # what can be "broken into" online
 BROKEN_INTO = frozenset({"system", "network", "server", "computer", "account", "database",
                          "platform", "infrastructure", "mailbox", "device"})
+ATTACKED_THINGS = BROKEN_INTO | {"service", "website", "site", "portal", "app", "email"}
 # what offenders do to get into systems ("criminals had got into its network")
 INTRUSION_VERBS = {"reach", "access", "penetrate", "infiltrate", "compromise", "hijack", "breach",
                    "enter"}
 # a load compared with what a system was built for (see CauseFinder._against_design)
+# "rejected suggestions that X": what is rejected is a claim, not the thing itself
+SUGGESTIONS = {"suggestion", "claim", "idea", "theory", "speculation", "report", "allegation",
+               "notion", "rumour", "rumor"}
+REJECTING_VERBS = {"reject", "dismiss", "deny", "refute", "rebut", "discount", "play"}
 # a load the system "could not cope with" or "did not have enough capacity for" is a
 # capacity failure asserted by its negation
 FALLING_SHORT = {"cope", "handle", "keep", "manage", "meet", "have", "absorb", "serve"}
@@ -165,6 +170,11 @@ FILLING_STORES = frozenset({"disk", "volume", "drive", "storage", "partition", "
                             "log", "table", "queue", "array", "memory",
                             "cache", "store", "filesystem"})
 FILL_REACH = 12  # tokens back from "became full" to the storage that filled
+# people at work who "dug through a cable" or "cut the fibre"
+STRIKING_VERBS = frozenset({"dig", "cut", "sever", "damage", "drill", "hit", "puncture",
+                            "strike", "slice"})
+STRUCK_LINES = {"cable", "line", "fibre", "fiber", "main", "duct", "wire", "wiring"}
+DIGGERS = {"digger", "excavator", "workman", "workmen", "builder", "crew", "roadworker"}
 # what someone believed a live thing was before touching it ("thinking it was the spare")
 THOUGHT_HARMLESS = frozenset({"test", "spare", "standby", "backup", "old", "unused", "temporary",
                               "redundant", "duplicate", "copy", "dummy", "training", "obsolete",
@@ -740,7 +750,7 @@ ORG_NOUNS = {"company", "firm", "supplier", "provider", "contractor", "vendor", 
              "developer", "insurer", "airline", "manufacturer", "startup", "specialist",
              "organisation", "organization", "owner", "association", "subsidiary", "partner"}
 # a prefix that makes the place name after it a body: "NHS Glenmoray", "HMP Tollmarsh"
-BODY_PREFIXES = {"NHS", "HMP", "HMYOI", "HMS"}
+BODY_PREFIXES = {"NHS", "HMP", "HMYOI", "HMS", "Healthwatch"}
 NHS_NOT_PLACES = {"app", "login", "mail", "spine", "number", "direct", "digital", "england",
                   "wales", "scotland", "trust", "trusts", "foundation", "choices", "pensions"}
 # a facility the model tags FAC whose last word says it is run as a body
@@ -1581,6 +1591,32 @@ def _filled_up(doc: Doc) -> list[Span]:
     return found
 
 
+def _asked(span: Span) -> bool:
+    """'"Is it a cyber attack?"', 'Has your system been hacked?': a question raises the
+    cause without claiming it."""
+    return span.sent.text.rstrip().rstrip("\"'”’ ").endswith("?")
+
+
+def _struck_by_workers(doc: Doc) -> list[Span]:
+    """'a contractor had dug through an underground cable', 'the fibre was cut by workmen':
+    people at work damaging a line or cable is a slip (the failure it caused is also named)."""
+    found = []
+    for verb in _tokens_with(doc, STRIKING_VERBS, LEMMA):
+        if verb.pos_ != "VERB":
+            continue
+        struck = [g for c in verb.children for g in (
+            [c] if c.dep_ in ("dobj", "nsubjpass") else
+            [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else [])]
+        if not any(t.lemma_.lower() in STRUCK_LINES for t in struck):
+            continue
+        people = [c for c in verb.children if c.dep_ == "nsubj"] + [
+            g for t in verb.subtree if t.lower_ == "by" for g in t.children if g.dep_ == "pobj"]
+        worker = next((p for p in people if _a_person(p) or p.lemma_.lower() in DIGGERS), None)
+        if worker is not None:  # the worker, so the line's own failure keeps the verb
+            found.append(Span(doc, worker.i, worker.i + 1, label="human_error"))
+    return found
+
+
 def _mistaken_beliefs(doc: Doc) -> list[Span]:
     """'a member of the team deleted a live volume in the belief that it was a test volume',
     'an engineer switched off the feed, thinking it was the spare': a person acting on the
@@ -1798,6 +1834,12 @@ def _intruders(doc: Doc) -> list[Span]:
         if thing is not None and into is not None and thing.lemma_.lower() in BROKEN_INTO \
                 and thing.i < verb.i < into.i:
             found.append(Span(doc, thing.i, into.i + 1, label="cyber_attack"))
+    for verb in _tokens_with(doc, frozenset({"attack", "attacked"}), LEMMA):
+        # "no indication the service had been attacked": IT as the thing attacked
+        thing = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if verb.pos_ == "VERB" and thing is not None and thing.i < verb.i and \
+                thing.lemma_.lower() in ATTACKED_THINGS:
+            found.append(Span(doc, thing.i, verb.i + 1, label="cyber_attack"))
     return found
 
 
@@ -2200,7 +2242,7 @@ class CauseFinder:
                 # "a missed manual step", "the renewal had been missed"
                 found.append(Span(doc, token.i, token.i + 1, label="human_error"))
         found += _left_to_lapse(doc) + _done_by_people(doc) + _mistaken_beliefs(doc) \
-            + _unwatched(doc)
+            + _unwatched(doc) + _struck_by_workers(doc)
         for token in _tokens_with(doc, frozenset({"instead", "incorrectly", "wrongly"})):
             if token.lower_ == "instead":
                 # "the engineer selected the folder of all users instead of the pilot folder"
@@ -2336,7 +2378,8 @@ class CauseFinder:
             return "historical"
         if self._nobody_suggests(span):
             return "negated"  # "nobody has suggested that the systems were broken into"
-        if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span):
+        if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span) \
+                or _asked(span):
             return "hedged"
         if self._negated(span, cues):
             return "negated"
@@ -2373,6 +2416,11 @@ class CauseFinder:
     def _negated(self, span: Span, cues: SentenceCues) -> bool:
         root = span.root
         ancestors = list(root.ancestors)
+        if any((a.lemma_.lower() in SUGGESTIONS and a.head.lemma_.lower() in REJECTING_VERBS)
+               or (a.lemma_.lower() in REJECTING_VERBS and any(
+                   c.dep_ == "dobj" and c.lemma_.lower() in SUGGESTIONS for c in a.children))
+               for a in ancestors):
+            return True  # "it rejected suggestions (from staff) that the update was to blame"
         if root.dep_ == "nsubj" and any(  # "hackers had nothing to do with it", "an update
                 c.dep_ == "dobj" and (c.lower_ == "nothing" or (  # played no part"
                     c.lemma_.lower() in NO_SHARE and any(g.lower_ == "no" for g in c.children)))
@@ -2397,6 +2445,8 @@ class CauseFinder:
                     continue  # "a human mistake, not a hack": the 'not' is about what follows
                 if span.label_ == "capacity" and token.head.lemma_.lower() in FALLING_SHORT:
                     continue  # "could not cope with the number", "did not have enough capacity"
+                if token.head.lemma_.lower() in self.neg_verbs and token.head != root:
+                    continue  # "would not rule out that X": the ruling-out is what is denied
                 if token in span and token.dep_ == "neg" and any(
                         c.dep_ in ("nsubj", "nsubjpass") and c in span
                         and c.lemma_.lower() in self.heads
