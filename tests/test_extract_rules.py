@@ -1204,3 +1204,12 @@ def test_a_local_healthwatch_is_a_commentating_body(extractor):
             "patients had been left without answers.")
     roles = {o.name: o.role for o in extract(extractor, text).organisations}
     assert roles.get("Healthwatch Brayfield") == "commentator"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rosterly has confirmed that no Trust data was lost or accessed.",
+    "It said that at no point had any data been at risk.",
+])
+def test_data_ruled_safe_through_a_name_or_a_time_phrase(extractor, sentence):
+    x = extract(extractor, f"The rostering system was unavailable all day. {sentence}")
+    assert causes(x).get("data_breach") == "negated"

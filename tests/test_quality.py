@@ -10,15 +10,15 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (570 articles; the last 400 were written to be hard)
+FLOORS = {  # field: minimum F1 (670 articles; the last 500 were written to be hard)
     "relevance": 0.96,
     "organisations": 0.90,
-    "roles": 0.76,
+    "roles": 0.77,
     "systems": 0.78,
     "cause_category": 0.85,
-    "cause_status": 0.90,
+    "cause_status": 0.91,
     "locations": 0.83,
-    "incident_date": 0.83,
+    "incident_date": 0.86,
 }
 
 

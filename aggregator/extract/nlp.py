@@ -1591,6 +1591,13 @@ def _filled_up(doc: Doc) -> list[Span]:
     return found
 
 
+def _at_no_point(verb: Token) -> bool:
+    """'at no point had any data been at risk': a time phrase that negates the clause."""
+    return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and any(
+        d.lower_ == "no" for d in g.children) for g in c.children)
+        for v in (verb, verb.head) for c in v.children)
+
+
 def _asked(span: Span) -> bool:
     """'"Is it a cyber attack?"', 'Has your system been hacked?': a question raises the
     cause without claiming it."""
@@ -1776,7 +1783,8 @@ def _is_data(noun: Token) -> bool:
                                         for c in noun.head.children))
     if lemma in QUALIFIED_DATA_NOUNS:
         owned = noun.dep_ == "nsubjpass" and any(_someones(c) for c in noun.children)
-        return owned or any(c.lower_ in DATA_MODIFIERS for c in noun.children)
+        return owned or any(c.lower_ in DATA_MODIFIERS or c.lemma_.lower() in DATA_MODIFIERS
+                            for c in noun.children)  # "customers' card details"
     return any(c.lower_ == "of" and any(g.lemma_.lower() in DATA_NOUNS for g in c.children)
                for c in noun.children)  # "amount of data", "copies of records"
 
@@ -1996,7 +2004,10 @@ class CauseFinder:
                                          + _surges(doc)
                                          + self._breaches(doc)
                                          + self._slips(doc) + weak)
-                 if not any(i in inside_org for i in range(s.start, s.end))]
+                 if s.root.i not in inside_org and not (len(s) <= 2 and any(
+                     i in inside_org for i in range(s.start, s.end)))]
+        # a cue whose head word is inside a name is part of it ("Cyber Attack Response Ltd");
+        # one that merely contains a name is not ("no Trust data was lost")
         taken = {i for s in spans for i in range(s.start, s.end)} | inside_org
         safe = [s for s in self._data_safe(doc) if not any(i in taken for i in range(s.start,
                                                                                      s.end))]
@@ -2357,10 +2368,11 @@ class CauseFinder:
                     start = min(subjects[0].left_edge.i, token.i)
                     found.append(Span(doc, start, token.i + 1, label="data_breach"))
             elif lemma == "risk" and token.dep_ == "pobj" and token.head.lower_ == "at":
-                verb = token.head.head  # "was not put at risk"
+                verb = token.head.head  # "was not put at risk", "at no point ... at risk"
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects and _is_data(subjects[0]) and any(
-                        c.dep_ == "neg" for c in verb.children):
+                        c.dep_ == "neg" for c in (*verb.children, *verb.head.children)) or (
+                        subjects and _is_data(subjects[0]) and _at_no_point(verb)):
                     found.append(Span(doc, min(subjects[0].left_edge.i, verb.i), token.i + 1,
                                       label="data_breach"))
             elif lemma == "risk" and any(c.lower_ == "no" for c in token.children):
