@@ -1213,3 +1213,23 @@ def test_a_local_healthwatch_is_a_commentating_body(extractor):
 def test_data_ruled_safe_through_a_name_or_a_time_phrase(extractor, sentence):
     x = extract(extractor, f"The rostering system was unavailable all day. {sentence}")
     assert causes(x).get("data_breach") == "negated"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Ward staff lost the rostering system, supplied as a hosted service by Rosterly, on "
+     "Thursday.", "Rosterly"),
+    ("The maternity platform, sold by Cradlewise Clinical, became unavailable on Monday.",
+     "Cradlewise Clinical"),
+    ("Cirrusfold Hosting - platform status\n\nInvestigating - 12 March 2025, 09:05\nVirtual "
+     "servers on one storage pool are unavailable.", "Cirrusfold Hosting"),
+    ("Scans could not be viewed after the archive from Lumenray Imaging failed on Monday.",
+     "Lumenray Imaging"),
+])
+def test_companies_named_by_what_they_supply_or_a_notice_title(extractor, text, name):
+    x = extract(extractor, text, published="2025-03-14")
+    assert name in {o.name for o in x.organisations}
+
+
+def test_a_person_who_ran_an_exercise_is_no_company(extractor):
+    x = extract(extractor, "The simulation was run by Jane Smith on Monday.")
+    assert "Jane Smith" not in {o.name for o in x.organisations}

@@ -507,7 +507,7 @@ class OrganisationFinder:
         ents = list(doc.ents)
         changed = False
         for i, ent in enumerate(ents):
-            if (ent.label_ == "PERSON" and self._person_is_org(ent)) or (
+            if (ent.label_ in ("PERSON", "PRODUCT") and self._person_is_org(ent)) or (
                     ent.label_ in ("FAC", "PERSON", "GPE") and len(ent) > 1
                     and (ent[0].text in BODY_PREFIXES or (
                         ent.label_ == "FAC" and ent[-1].lower_ in FACILITY_BODIES))):
@@ -523,12 +523,19 @@ class OrganisationFinder:
                 ents.append(Span(doc, token.i, token.i + 2, label="ORG"))  # "NHS Glenmoray"
                 covered.update((token.i, token.i + 1))
                 changed = True
+        supplied = self._supplier_names(doc, ents)
+        if supplied:
+            ents = [e for e in ents if not any(e.start < n.end and n.start < e.end
+                                               for n in supplied)] + supplied
+            changed = True
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         for sent in doc.sents:
             run: list[Token] = []
             for token in [*sent, None]:
-                if token is not None and token.i not in covered and token.pos_ == "PROPN" \
-                        and token.is_title and not token.is_sent_start:
+                if token is not None and token.i not in covered and token.pos_ in (
+                        "PROPN", "NOUN") * _heads_a_title_line(token) + ("PROPN",) \
+                        and token.is_title and (not token.is_sent_start
+                                                or _heads_a_title_line(token)):
                     run.append(token)
                     continue
                 if len(run) >= 2 and run[-1].lower_ in self.suffix_words:
@@ -658,6 +665,24 @@ class OrganisationFinder:
             c.dep_ in ("compound", "appos") and c.lemma_.lower() in ORG_NOUNS
             for c in root.children)
 
+    @staticmethod
+    def _supplier_names(doc: Doc, ents: list[Span]) -> list[Span]:
+        """'a hosted service supplied by Rosterly', 'the platform, sold by Cradlewise
+        Clinical': a name after "by" under a verb of supplying is the company that supplies,
+        whatever the model took it for (a date, a person)."""
+        found = []
+        for token in doc:
+            if not (token.pos_ == "PROPN" and token.is_title and _supplied_by(token)):
+                continue
+            start = token.i
+            while start > token.head.i + 1 and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].is_title:
+                start -= 1  # the whole name: "Cradlewise" + "Clinical"
+            if any(e.label_ == "ORG" and e.start < token.i + 1 and start < e.end for e in ents):
+                continue
+            found.append(Span(doc, start, token.i + 1, label="ORG"))
+        return found
+
     def _places_only(self, ent: Span) -> bool:
         """'Newtown and Welshpool', 'Hebden Bridge', 'Oldbury Cross': known places, or
         names ending in a word of places, with no word of a body."""
@@ -692,7 +717,8 @@ class OrganisationFinder:
                               or all(w in UNIT_WORDS or w in GENERIC_DEPARTMENT_WORDS
                                      for w in key.split())  # "Customer Services"
                               or self._places_only(ent)  # "Newtown and Welshpool"
-                              or (_lone_word(ent) and not self._beside_org_noun(ent))
+                              or (_lone_word(ent) and not self._beside_org_noun(ent)
+                                  and not _supplied_by(ent.root))
                               or _looks_like_person(ent)
                               or ent[0].lower_ in EXERCISE_WORDS  # "Exercise Still Water"
                               or LOCATED.search(text)):  # "Coningsby in Lincolnshire"
@@ -749,6 +775,8 @@ ORG_NOUNS = {"company", "firm", "supplier", "provider", "contractor", "vendor", 
              "retailer", "group", "union", "charity", "business", "chain", "consultancy",
              "developer", "insurer", "airline", "manufacturer", "startup", "specialist",
              "organisation", "organization", "owner", "association", "subsidiary", "partner"}
+# "supplied by X", "sold by X": X is a company
+SUPPLYING_VERBS = {"supply", "sell", "provide", "host", "license"}
 # a prefix that makes the place name after it a body: "NHS Glenmoray", "HMP Tollmarsh"
 BODY_PREFIXES = {"NHS", "HMP", "HMYOI", "HMS", "Healthwatch"}
 NHS_NOT_PLACES = {"app", "login", "mail", "spine", "number", "direct", "digital", "england",
@@ -827,6 +855,25 @@ def _part_of_a_name(span: Span) -> bool:
         if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end:
             return len(ent) > len(span)
     return False
+
+
+def _heads_a_title_line(token: Token) -> bool:
+    """'Cirrusfold Hosting - platform status': a name that opens a line and is followed on
+    it by a dash is the title of a page or notice."""
+    doc = token.doc
+    line_start = doc.text.rfind("\n", 0, token.idx) + 1
+    if doc.text[line_start:token.idx].strip():
+        return False
+    line_end = doc.text.find("\n", token.idx)
+    line = doc.text[token.idx:line_end if line_end >= 0 else len(doc.text)]
+    return bool(re.match(r"^(?:[A-Z][\w'&]*\s+){1,4}[-–—]\s", line))
+
+
+def _supplied_by(token: Token) -> bool:
+    """'supplied by X', 'supplied as a hosted service by X', 'sold by X'."""
+    by = token.head
+    return token.dep_ == "pobj" and by.lower_ == "by" and any(
+        a.lemma_.lower() in SUPPLYING_VERBS for a in list(by.ancestors)[:3])
 
 
 def _place_word(token: Token, kinds: tuple[str, ...] = ("", "GPE", "LOC")) -> bool:
@@ -1062,7 +1109,7 @@ def role_cues(span: Span) -> set[str]:
     if root.dep_ == "appos" and head.lemma_.lower() in SUPPLIER_NOUNS | {"partner"} \
             and any(c.dep_ == "poss" for c in head.children):
         cues.add("our_supplier")  # "our security software supplier, Sabre Endpoint Security"
-    if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or (
+    if appos & SUPPLIER_LEMMAS or relative & SUPPLIER_LEMMAS or _supplied_by(root) or (
             root.dep_ == "pobj" and head.lower_ == "by" and _runs_a_system(head.head)):
         cues.add("supplier")
     elif window & SUPPLIER_NOUNS:
