@@ -532,10 +532,10 @@ class OrganisationFinder:
         for sent in doc.sents:
             run: list[Token] = []
             for token in [*sent, None]:
-                if token is not None and token.i not in covered and token.pos_ in (
-                        "PROPN", "NOUN") * _heads_a_title_line(token) + ("PROPN",) \
-                        and token.is_title and (not token.is_sent_start
-                                                or _heads_a_title_line(token)):
+                if token is not None and token.i not in covered and token.is_title and (
+                        (token.pos_ == "PROPN" and not token.is_sent_start)
+                        or (token.is_sent_start and token.pos_ in ("PROPN", "NOUN")
+                            and _heads_a_title_line(token))):
                     run.append(token)
                     continue
                 if len(run) >= 2 and run[-1].lower_ in self.suffix_words:
