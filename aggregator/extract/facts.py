@@ -675,9 +675,10 @@ DETECTION_VERBS = {"detect", "discover", "spot", "notice"}
 RECOVERY_LEMMAS = {"restore", "recover", "recovery", "resume", "reopen", "return", "fix"}
 
 
-REPORTING_VERBS = {"say", "tell", "disclose", "announce", "confirm", "reveal", "admit",
-                   "publish", "consider", "brief", "inform", "write", "state", "report",
-                   "notify", "acknowledge", "comment", "explain"}
+# verbs whose date is the day of a report, not of the failure ("disclosed it on Tuesday")
+DATE_REPORTING_VERBS = {"say", "tell", "disclose", "announce", "confirm", "reveal", "admit",
+                        "publish", "consider", "brief", "inform", "write", "state", "report",
+                        "notify", "acknowledge", "comment", "explain"}
 BEING_TOLD = {"tell", "inform", "notify", "warn", "alert"}
 REPORTING_NOUNS = {"statement", "announcement", "briefing", "meeting", "update", "bulletin",
                    "report", "letter"}
@@ -720,7 +721,7 @@ def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> b
         if token.pos_ in ("VERB", "AUX", "ADJ") and token not in span:
             if lemma in BEING_TOLD and _told_us(token):
                 return False
-            return lemma in REPORTING_VERBS or lemma in RECOVERY_DEEDS
+            return lemma in DATE_REPORTING_VERBS or lemma in RECOVERY_DEEDS
     return False
 
 
