@@ -341,9 +341,9 @@ def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]
         fit, measure = ((ev.fit_relevance, "F1") if fit_relevance
                         else (ev.fit_system_selection, "systems F1"))
         weights, cv_f1, c = fit(items, Extractor())
-        click.echo(f"# fitted on {len(items)} articles (C={c}, the best of "
-                   f"{', '.join(map(str, ev.REGULARISATION))}); 5-fold cross-validated "
-                   f"{measure} {cv_f1:.3f}")
+        click.echo(f"# fitted on {len(items)} articles (C={c}, the strongest regularisation "
+                   f"within {ev.CV_TIE} of the best of {', '.join(map(str, ev.REGULARISATION))}"
+                   f"); 5-fold cross-validated {measure} {cv_f1:.3f}")
         click.echo(yaml.safe_dump({"threshold": 0.5, "weights": weights}, sort_keys=False))
         return
     scores = ev.evaluate(items, Extractor())

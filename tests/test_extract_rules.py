@@ -1233,3 +1233,123 @@ def test_companies_named_by_what_they_supply_or_a_notice_title(extractor, text, 
 def test_a_person_who_ran_an_exercise_is_no_company(extractor):
     x = extract(extractor, "The simulation was run by Jane Smith on Monday.")
     assert "Jane Smith" not in {o.name for o in x.organisations}
+
+
+# ------------------------------------------------------------ ninth session: causes and dates
+
+@pytest.mark.parametrize("sentence, category, status", [
+    # a supplier named through the noun before its name
+    ("The outage followed a failure at patient record supplier Dispensa Systems.",
+     "supplier_failure", "asserted"),
+    # a change that did not finish failed; a scheduled release is an update
+    ("Sources suggested that a database upgrade carried out overnight had not completed "
+     "properly.", "software_update", "hedged"),
+    ("It has not been confirmed whether a scheduled software release played any part.",
+     "software_update", "hedged"),
+    # a dip is a power failure; a party from outside is an attacker
+    ("The server shut down when the power dipped during the storm.", "power_failure",
+     "asserted"),
+    ("There is no evidence that any external party was involved.", "cyber_attack", "negated"),
+    # recordings are data: "none lost" rules a breach out
+    ("The force said that no interview recordings had been lost.", "data_breach", "negated"),
+    # suspected by an assumption, or under examination
+    ("Staff said everyone assumes it is ransomware.", "ransomware", "hedged"),
+    ("Staff were told that a routine software update was being examined.", "software_update",
+     "hedged"),
+])
+def test_causes_found_through_suppliers_unfinished_changes_and_dips(
+        extractor, sentence, category, status):
+    x = extract(extractor, f"The records system was unavailable all day. {sentence}")
+    assert causes(x).get(category) == status
+
+
+def test_a_negation_stays_in_its_own_clause(extractor):
+    x = extract(extractor, "The council website went offline on Monday. We have not been "
+                           "able to verify the claim, and the council blamed hackers.")
+    assert causes(x).get("cyber_attack") == "asserted"
+
+
+def test_the_attack_of_a_ddos_story_is_the_ddos(extractor):
+    x = extract(extractor, "The pharmacy website was knocked offline by a distributed "
+                           "denial-of-service attack on Monday. The company declined to say "
+                           "who it thought was behind the attack.")
+    assert causes(x) == {"ddos": "asserted"}
+
+
+def test_suspects_released_under_investigation_leave_no_cause_unknown(extractor):
+    x = extract(extractor, "Suspects were released under investigation after the recording "
+                           "system failed on Monday.")
+    assert "unknown" not in causes(x)
+    x = extract(extractor, "The recording system failed on Monday. The cause remains under "
+                           "investigation.")
+    assert causes(x).get("unknown") == "asserted"
+
+
+def test_the_clinical_record_as_a_whole_is_a_system_not_data(extractor):
+    x = extract(extractor, "The bed management system failed after a cooling unit broke "
+                           "down. The trust's clinical record was not affected.")
+    assert "data_breach" not in causes(x)
+    x = extract(extractor, "The bed management system failed. No patient record was "
+                           "affected.")
+    assert causes(x).get("data_breach") == "negated"
+
+
+@pytest.mark.parametrize("text", [
+    # a letter about the failure, a fix put in, sites back: none is the start
+    "The booking system crashed. In a letter sent to patients on Wednesday, the practice "
+    "apologised.",
+    "The transfer system failed. The supplier has issued a fix, which was installed on "
+    "Wednesday.",
+    "A contractor cut the fibre and 30 sites went offline. Most came back on Tuesday, with the "
+    "last four sites back on Wednesday morning.",
+])
+def test_dates_of_letters_fixes_and_returns_are_not_the_start(extractor, text):
+    x = extract(extractor, text, published="2025-03-14", title="Systems down at the trust")
+    assert x.is_incident
+    assert x.incident_date is None
+
+
+# ------------------------------------------------ ninth session: titles and organisations
+
+@pytest.mark.parametrize("title", [
+    "Member bulletin: keeping care safe when your digital care records go down",
+    "LMC bulletin: five habits that stop a misdirected email becoming a data breach",
+    "How to keep dispensing when the patient medication record fails",
+])
+def test_advice_titles_that_imagine_a_failure_are_no_incident(extractor, title):
+    text = ("Care providers should keep a printed copy of each resident's medicines chart. "
+            "When records go down, staff should use the paper copy and record doses later.")
+    assert not extract(extractor, text, title=title).is_incident
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Silent alarms: power cut leaves wards without staff alert system", 0.0),
+    ("Alert: critical flaw in remote access gateways", 1.0),
+])
+def test_an_alert_system_is_no_security_alert_in_a_title(extractor, title, expected):
+    from aggregator.extract.facts import relevance_features
+    doc = extractor.nlp("The system failed.")
+    features = relevance_features(doc, title, [], extractor.gazetteers)
+    assert features["title_not_incident"] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Wrexley Police and Crime Commissioner said she had asked for a report.",
+     "Wrexley Police and Crime Commissioner"),
+    ("The Northshire Police, Fire and Crime Commissioner said the outage was unacceptable.",
+     "Northshire Police, Fire and Crime Commissioner"),
+    ("Mid Glamorgan Fire and Rescue Service said crews were not delayed.",
+     "Mid Glamorgan Fire and Rescue Service"),
+])
+def test_bodies_with_and_in_their_fixed_name_are_one(extractor, text, name):
+    x = extract(extractor, f"The control room system failed on Monday. {text}")
+    assert name in {o.name for o in x.organisations}
+
+
+def test_benefits_and_payment_services_are_no_organisations(extractor):
+    x = extract(extractor, "The payments system failed on Monday. It said the problem had not "
+                           "affected other benefits, including the state pension and Personal "
+                           "Independence Payment, which are paid through separate processes. "
+                           "Payments by Apple Pay or Google Pay are working normally.")
+    names = {o.name for o in x.organisations}
+    assert not names & {"Personal Independence Payment", "Apple Pay"}

@@ -559,7 +559,7 @@ def _hypothetical(sent: Span, markers: set[str]) -> bool:
 # words that make a whole sentence imagined, wherever they sit in it
 SCENE_WORDS = {"scenario", "scenarios", "simulated", "simulate", "simulation", "fictional",
                "fictitious", "hypothetical", "imagined", "imagine", "rehearse", "rehearsed",
-               "exercise"}
+               "exercise", "facilitator", "inject"}  # an exercise's staff "injected" events
 
 
 def _imagines(span: Span, markers: set[str]) -> bool:
@@ -683,7 +683,8 @@ BEING_TOLD = {"tell", "inform", "notify", "warn", "alert"}
 REPORTING_NOUNS = {"statement", "announcement", "briefing", "meeting", "update", "bulletin",
                    "report", "letter"}
 RECOVERY_DEEDS = RECOVERY_LEMMAS | {"replace", "rebuild", "reconcile", "clear", "stable",
-                                    "normally", "reset", "reconnect", "reinstate"}
+                                    "normally", "reset", "reconnect", "reinstate", "back",
+                                    "repair", "patch", "workaround"}
 
 
 def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
@@ -697,9 +698,10 @@ def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> b
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return False
-    line_start = doc.text.rfind("\n", 0, mention.start) + 1
-    line_end = doc.text.find("\n", mention.end)
-    line_end = line_end if line_end >= 0 else len(doc.text)
+    text = doc.text  # built anew by every access: once here
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.end)
+    line_end = line_end if line_end >= 0 else len(text)
     line = doc.char_span(line_start, line_end, alignment_mode="expand")
     if line is not None and len(line) <= 16 and not any(
             t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in line if t not in span):
@@ -718,11 +720,25 @@ def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> b
         if any(c.lemma_.lower() in RECOVERY_DEEDS for c in token.children
                if c.dep_ in ("advmod", "acomp")) and token not in span:
             return True
+        if token.pos_ == "ADV" and lemma in RECOVERY_DEEDS and token not in span:
+            return True  # "the last four sites back on Wednesday morning"
         if token.pos_ in ("VERB", "AUX", "ADJ") and token not in span:
             if lemma in BEING_TOLD and _told_us(token):
                 return False
-            return lemma in DATE_REPORTING_VERBS or lemma in RECOVERY_DEEDS
+            return lemma in DATE_REPORTING_VERBS or lemma in RECOVERY_DEEDS \
+                or _done_to(token, RECOVERY_DEEDS) \
+                or _done_to(token, REPORTING_NOUNS, by_subject=False)
     return False
+
+
+def _done_to(verb: Token, nouns: set[str], by_subject: bool = True) -> bool:
+    """'a fix, which was installed on 2 May', 'the patch was applied', 'a letter sent to
+    patients on Wednesday': the noun the verb describes (or, ``by_subject``, the verb's
+    subject) is one of ``nouns``."""
+    if verb.dep_ in ("relcl", "acl") and verb.head.lemma_.lower() in nouns:
+        return True
+    return by_subject and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in nouns
+                              for c in verb.children)
 
 
 UNTIL_FILLERS = {"at", "least", "on", "the", "late", "early", "last", "about", "around"}

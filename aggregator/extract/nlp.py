@@ -93,7 +93,7 @@ DATA_NOUNS = {"data", "datum", "information", "record", "file", "document", "spr
 SEEING_VERBS = frozenset({"see"})
 # "has not said when X happened": what is left untold is a detail, not the cause
 UNTOLD_VERBS = {"say", "disclose", "reveal", "explain", "confirm", "specify", "tell", "state"}
-WH_DETAILS = {"when", "how", "where", "why"}
+WH_DETAILS = {"when", "how", "where", "why", "who"}
 # who uses something to take data ("criminals used a stolen password to copy files")
 OFFENDERS = frozenset({"criminal", "attacker", "hacker", "intruder", "gang", "fraudster",
                        "thief"})
@@ -126,7 +126,9 @@ REPORTING_VERBS = {"report", "notify", "disclose", "confirm", "announce", "admit
 ANYONES = {"anyone", "everyone", "someone", "anybody", "everybody", "somebody"}
 # what a clinical system keeps, data when the text says none of it was lost ("no images")
 SENT_ITEMS = {"result", "letter", "scan", "report", "referral", "prescription", "image"}
-KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message"}
+# "the clinical record", "its care record": one record of everybody is the system that holds it
+RECORD_SYSTEM_WORDS = {"clinical", "care", "health", "digital", "shared"}
+KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message", "recording"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
@@ -138,6 +140,8 @@ PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "inf
                   "storage", "cloud", "version", "software", "database", "supplier", "provider",
                   "data", "centre", "host"}
 SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor", "partner"}
+# a change that did not do this failed: "the upgrade had not completed properly"
+UNFINISHED_VERBS = {"complete", "finish", "succeed", "work"}
 # failure words only when the cause is their subject ("the change stopped sign-ins")
 HINDERING_VERBS = {"stop", "prevent", "block"}
 # what a cause is said not to be: "was not the cause", "was not responsible", "not to blame"
@@ -638,18 +642,21 @@ class OrganisationFinder:
 
     @staticmethod
     def _fire_and_rescue(doc: Doc, ents: list[Span]) -> tuple[list[Span], bool]:
-        """'Mid Glamorgan Fire and Rescue Service': the capitalised words before 'Fire and
-        Rescue Service/Authority' name one body, whatever the model made of them."""
+        """'Mid Glamorgan Fire and Rescue Service', 'the Wrexley Police and Crime Commissioner':
+        the capitalised words before one of the fixed names with 'and' in them (TITLED_TAILS)
+        name one body, whatever the model made of them."""
         found = []
         for token in doc[1:-3]:
-            if token.text == "Fire" and doc[token.i + 1].lower_ == "and" \
-                    and doc[token.i + 2].text == "Rescue" \
-                    and doc[token.i + 3].text in ("Service", "Authority", "Services"):
-                start = token.i
-                while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
-                    start -= 1
-                if start < token.i:
-                    found.append(Span(doc, start, token.i + 4, label="ORG"))
+            if token.text not in TAIL_STARTS:
+                continue
+            tail = next((t for t in TITLED_TAILS if _tail_at(doc, token.i, t)), None)
+            if tail is None:
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            if start < token.i:
+                found.append(Span(doc, start, token.i + len(tail), label="ORG"))
         if not found:
             return ents, False
         spans = {(e.start, e.end) for e in found}
@@ -857,16 +864,21 @@ def _part_of_a_name(span: Span) -> bool:
     return False
 
 
+TITLE_WORD = re.compile(r"[A-Z][\w'&]*$")
+DASHES = {"-", "–", "—"}
+
+
 def _heads_a_title_line(token: Token) -> bool:
     """'Cirrusfold Hosting - platform status': a name that opens a line and is followed on
     it by a dash is the title of a page or notice."""
-    doc = token.doc
-    line_start = doc.text.rfind("\n", 0, token.idx) + 1
-    if doc.text[line_start:token.idx].strip():
-        return False
-    line_end = doc.text.find("\n", token.idx)
-    line = doc.text[token.idx:line_end if line_end >= 0 else len(doc.text)]
-    return bool(re.match(r"^(?:[A-Z][\w'&]*\s+){1,4}[-–—]\s", line))
+    doc, i = token.doc, token.i
+    if i > 0 and not (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+        return False  # (read from the tokens: rebuilding doc.text here was a hot spot)
+    words = 0
+    while i < len(doc) and words < 4 and TITLE_WORD.match(doc[i].text) and doc[i].whitespace_:
+        words, i = words + 1, i + 1
+    return words > 0 and i < len(doc) - 1 and doc[i].text in DASHES \
+        and (doc[i].whitespace_ != "" or doc[i + 1].is_space)
 
 
 def _supplied_by(token: Token) -> bool:
@@ -1784,9 +1796,23 @@ def _an_attack_on_a_body(span: Span) -> bool:
         for c in root.children)
 
 
+def _in_a_clause_of_its_own(root: Token, negated: Token) -> bool:
+    """'We have not been able to verify the claim, and Mediquay declined to say who was
+    behind the attack': between the negated verb and the cause lies a coordinated clause
+    with its own subject; the negation stays in the first."""
+    token = root.head
+    while token.i != negated.i and token.head.i != token.i:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            return True
+        token = token.head
+    return False
+
+
 def _left_untold(root: Token, verb: Token) -> bool:
     """'The company has not said when the intruders first got in': a detail left untold
-    about a cause the clause takes as given (when, how, where, why) does not rule it out."""
+    about a cause the clause takes as given (when, how, where, why, who) does not rule it
+    out."""
     if verb.lemma_.lower() not in UNTOLD_VERBS:
         return False
     token = root
@@ -1822,6 +1848,11 @@ def _is_data(noun: Token) -> bool:
     if lemma == "record" and any(t.lower_ == "electronic"
                                  for t in noun.doc[noun.left_edge.i:noun.i]):
         return False  # "the electronic patient (care) record" is a system
+    if lemma == "record" and noun.tag_ == "NN" and any(
+            c.lower_ in RECORD_SYSTEM_WORDS for c in noun.children) and any(
+            c.dep_ == "poss" or c.lower_ == "the" for c in noun.children):
+        return False  # "the trust's clinical record was not affected": the system (not "a
+        # patient's care record was sent to the wrong address")
     if lemma in DATA_NOUNS:
         return True
     if lemma in KEPT_ITEMS:  # "no images have been lost", "no results had been lost"
@@ -1839,6 +1870,37 @@ def _is_data(noun: Token) -> bool:
 def _after_non(doc: Doc, start: int) -> bool:
     """The words at ``start`` follow 'non-' ('non-malicious'), which turns them around."""
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "non"
+
+
+# fixed names of bodies with "and" inside, whose last word may vary: the place before them
+# belongs to the name ("Mid Glamorgan Fire and Rescue Service", "Wrexley Police and Crime
+# Commissioner"); the longest comes first
+TITLED_TAILS = (("Police", ",", "Fire", "and", "Crime", ("Commissioner", "Panel")),
+                ("Police", "and", "Crime", ("Commissioner", "Panel")),
+                ("Fire", "and", "Crime", ("Commissioner", "Panel")),
+                ("Fire", "and", "Rescue", ("Service", "Authority", "Services")))
+TAIL_STARTS = {tail[0] for tail in TITLED_TAILS}
+
+
+def _tail_at(doc: Doc, i: int, tail: tuple) -> bool:
+    """The tokens from ``i`` spell ``tail`` (its last item: the words it may end with)."""
+    if i + len(tail) > len(doc):
+        return False
+    *words, last = tail
+    return all(doc[i + k].text == w for k, w in enumerate(words)) \
+        and doc[i + len(words)].text in last
+
+
+# what police do with a suspect they have not charged: "released under investigation"
+CUSTODY_OUTCOMES = {"release", "bail", "free"}
+
+
+def _released_under_investigation(span: Span) -> bool:
+    """'Suspects were released on bail or under investigation': a suspect's legal state, not
+    a cause still being looked for."""
+    first = span[0]
+    return span.label_ == "unknown" and first.lower_ == "under" and any(
+        a.lemma_.lower() in CUSTODY_OUTCOMES for a in list(first.ancestors)[:3])
 
 
 def _entry_label(span: Span) -> bool:
@@ -1939,6 +2001,11 @@ def _at_a_supplier(trouble: Token) -> Token | None:
                               for g in c.children if g.dep_ == "pobj"), place)
             if place.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE:
                 return place
+            for name in (place, *(c for c in place.children if c.dep_ == "appos")):
+                noun = next((c for c in name.children if c.dep_ == "compound"
+                             and c.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE), None)
+                if noun is not None:
+                    return noun  # "a failure at patient record supplier Dispensa Systems"
             if place.ent_type_ == "ORG" and any(  # "a fault at Paynexa, the company that ..."
                     c.dep_ == "appos" and c.lemma_.lower() in ("company", "firm")
                     for c in place.children):
@@ -2029,8 +2096,9 @@ class CauseFinder:
     def __call__(self, doc: Doc) -> Doc:
         cues = SentenceCues.of(doc, self.cue_matcher, self.lemma_hashes)
         # "a non-malicious software issue" names no attack
-        strong = [Span(doc, s, e, label=m) for m, s, e in self.strong(doc)
-                  if not _after_non(doc, s)]
+        strong = [span for span in (Span(doc, s, e, label=m) for m, s, e in self.strong(doc)
+                                    if not _after_non(doc, s))
+                  if not _released_under_investigation(span)]
         weak = [Span(doc, s, e, label=m) for m, s, e in self.weak(doc)
                 if not _after_non(doc, s)]
         # a weak cue touching a strong one belongs to it: "denial of service" + "attack"
@@ -2070,6 +2138,9 @@ class CauseFinder:
         spans = sorted([s for s in spans + filter_spans(tied) + safe if not _entry_label(s)],
                        key=lambda s: s.start)
         spans = sorted(spans + _backup_power_equipment(spans), key=lambda s: s.start)
+        if any(s.label_ == "ddos" for s in spans):  # "the attack" of a DDoS story is that one
+            spans = [s for s in spans if not (s.label_ == "cyber_attack" and len(s) == 1
+                                              and s.root.lemma_.lower() == "attack")]
         years = [doc[s:e] for _, s, e in self.year_matcher(doc)]
         for span in spans:
             span._.status = "negated" if span._.ruled_out else self.status(span, cues)
@@ -2179,6 +2250,9 @@ class CauseFinder:
                 # the change" (it was held back), only "the change stopped sign-ins"
             if dep == "nsubj" and governor.lemma_.lower() in CAUSE_VERBS:
                 return governor  # "the update caused the outage"
+            if dep == "nsubj" and governor.lemma_.lower() in UNFINISHED_VERBS and any(
+                    c.dep_ == "neg" for c in governor.children):
+                return governor  # "the upgrade had not completed properly"
             if dep == "nsubj" and governor.lemma_ == "be":  # "an update ... was to blame"
                 blamed = next((c for c in governor.children if c.dep_ in ("xcomp", "acomp")
                                and c.lemma_.lower() in ("blame", "responsible")), None)
@@ -2516,7 +2590,8 @@ class CauseFinder:
                     return True  # "no patient data was accessed", "no power or network fault"
                 head = token.head
                 if head == root or head in ancestors:
-                    if self._crosses_causal_marker(root, head) or self._after_but(head, root):
+                    if self._crosses_causal_marker(root, head) or self._after_but(head, root) \
+                            or _in_a_clause_of_its_own(root, head):
                         continue
                     if self._subject_fell_short(root, head):
                         continue
