@@ -336,7 +336,10 @@ def eval_command(devset: str | None, as_json: bool, show_errors: tuple[str, ...]
     from aggregator import evaluate as ev
     from aggregator.extract.pipeline import Extractor
 
-    items = ev.load_devset(Path(devset)) if devset else ev.load_devset()
+    try:
+        items = ev.load_devset(Path(devset)) if devset else ev.load_devset()
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        raise click.ClickException(str(error)) from error
     if fit_relevance or fit_systems:
         fit, measure = ((ev.fit_relevance, "F1") if fit_relevance
                         else (ev.fit_system_selection, "systems F1"))

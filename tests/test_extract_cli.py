@@ -65,3 +65,15 @@ def test_extract_readable_summary():
     out = _run(str(FIXTURES / "wales-outage.txt"), "--published", "2018-01-25")
     assert "INCIDENT" in out
     assert "negated" in out and "cyber_attack" in out
+
+
+def test_eval_refuses_a_label_broken_by_an_unquoted_comma(tmp_path):
+    (tmp_path / "001-x.yaml").write_text(
+        "id: 001-x\nstyle: news\npublished: 2025-01-01\ntitle: t\ntext: t\nlabels:\n"
+        "  is_incident: false\n  organisations:\n"
+        "    - {name: Department for Science, Innovation and Technology, role: official}\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "--devset", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "001-x.yaml" in result.output and "quote names that contain a comma" in result.output
+    assert "Traceback" not in result.output

@@ -1353,3 +1353,28 @@ def test_benefits_and_payment_services_are_no_organisations(extractor):
                            "Payments by Apple Pay or Google Pay are working normally.")
     names = {o.name for o in x.organisations}
     assert not names & {"Personal Independence Payment", "Apple Pay"}
+
+
+def test_a_date_in_a_plan_is_not_the_start(extractor):
+    x = extract(extractor, "The trust's records system failed. A further update will be issued "
+                           "on Thursday.", published="2024-03-12",
+                title="Records system down at the trust")
+    assert x.incident_date is None
+
+
+@pytest.mark.parametrize("title", [
+    "Explainer: what the new cyber bill means for hospitals and water firms",
+    "Cooling specialist pitches 'heatwave-proof' server cabinets to hospitals",
+])
+def test_explainers_and_sales_pitches_are_no_incident_titles(extractor, title):
+    from aggregator.extract.facts import relevance_features
+    doc = extractor.nlp("The system failed.")
+    assert relevance_features(doc, title, [], extractor.gazetteers)["title_not_incident"] == 1
+
+
+def test_a_national_body_supplies_only_the_national_system_that_failed(extractor):
+    text = ("Around 900 pharmacies could not download prescriptions on Monday after a failure at "
+            "patient record supplier Dispensa Systems. NHS England said the national Electronic "
+            "Prescription Service was working normally throughout.")
+    roles = {o.name: o.role for o in extract(extractor, text).organisations}
+    assert roles.get("NHS England") == "official"

@@ -10,7 +10,7 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (730 articles; the last 560 were written to be hard)
+FLOORS = {  # field: minimum F1 (790 articles; the last 620 were written to be hard)
     "relevance": 0.96,
     "organisations": 0.90,
     "roles": 0.77,
@@ -18,7 +18,7 @@ FLOORS = {  # field: minimum F1 (730 articles; the last 560 were written to be h
     "cause_category": 0.85,
     "cause_status": 0.91,
     "locations": 0.83,
-    "incident_date": 0.86,
+    "incident_date": 0.87,
 }
 
 

@@ -146,7 +146,10 @@ def _organisations(doc: Doc, is_incident: bool, malicious: bool = True) -> list[
     result = []
     lead = _lead_organisation(doc, grouped)
     disrupted_tokens = {t.i for s in doc.spans.get("systems", []) if s._.disrupted for t in s}
-    national = any(s.label_ in NATIONAL_SYSTEMS for s in doc.spans.get("systems", []))
+    # a national system that failed (not one merely named: "the national EPS was working
+    # normally throughout") makes the national body that runs it a supplier
+    national = any(s.label_ in NATIONAL_SYSTEMS and s._.disrupted
+                   for s in doc.spans.get("systems", []))
     cause_tokens = {i for s in doc.spans.get("causes", [])
                     if s._.status in ("asserted", "historical") for i in range(s.start, s.end)}
     for name, spans in grouped.items():
@@ -682,6 +685,7 @@ DATE_REPORTING_VERBS = {"say", "tell", "disclose", "announce", "confirm", "revea
 BEING_TOLD = {"tell", "inform", "notify", "warn", "alert"}
 REPORTING_NOUNS = {"statement", "announcement", "briefing", "meeting", "update", "bulletin",
                    "report", "letter"}
+FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 RECOVERY_DEEDS = RECOVERY_LEMMAS | {"replace", "rebuild", "reconcile", "clear", "stable",
                                     "normally", "reset", "reconnect", "reinstate", "back",
                                     "repair", "patch", "workaround"}
@@ -723,6 +727,8 @@ def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> b
         if token.pos_ == "ADV" and lemma in RECOVERY_DEEDS and token not in span:
             return True  # "the last four sites back on Wednesday morning"
         if token.pos_ in ("VERB", "AUX", "ADJ") and token not in span:
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in token.children):
+                return True  # "a further update will be issued on Thursday": a plan
             if lemma in BEING_TOLD and _told_us(token):
                 return False
             return lemma in DATE_REPORTING_VERBS or lemma in RECOVERY_DEEDS \
