@@ -1378,3 +1378,22 @@ def test_a_national_body_supplies_only_the_national_system_that_failed(extractor
             "Prescription Service was working normally throughout.")
     roles = {o.name: o.role for o in extract(extractor, text).organisations}
     assert roles.get("NHS England") == "official"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("NHS Clyde Coast said an air-conditioning unit stopped working.", "NHS Clyde Coast"),
+    ("Bro Tawe County Borough Council - Online services status page\n\nOur website is down.",
+     "Bro Tawe County Borough Council"),
+])
+def test_names_the_model_cuts_short_are_made_whole(extractor, text, name):
+    doc = extractor.nlp(text)
+    assert name in {s.label_ for s in doc.spans["organisations"]}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The portal received more than eleven times its usual traffic in the first hour.",
+    '"This was simply demand far beyond what the system was built to handle," she said.',
+])
+def test_load_said_as_a_multiple_or_beyond_the_design_is_capacity(extractor, sentence):
+    x = extract(extractor, f"The admissions portal crashed on Monday morning. {sentence}")
+    assert causes(x).get("capacity") == "asserted"

@@ -518,6 +518,19 @@ class OrganisationFinder:
                 # "Castle Street Surgery", "Wexbury Airport", "NHS Strathavon", "HMP Tollmarsh"
                 ents[i] = Span(doc, ent.start, ent.end, label="ORG")
                 changed = True
+            end = ent.end
+            while ents[i].label_ == "ORG" and ent[0].text in BODY_PREFIXES and end < len(doc) \
+                    and end - ent.start < 4 and _name_word(doc[end]) \
+                    and doc[end].lower_ not in PERSON_POSTS | AFFILIATION_NOUNS \
+                    and not any(e.start <= end < e.end for e in ents):
+                end += 1  # "NHS Clyde" + "Coast"
+            if end < len(doc) and ents[i].label_ in ("PERSON", "GPE", "FAC", "NORP") \
+                    and doc[end].is_title and doc[end].lower_ in self.suffix_words \
+                    and not any(e.start <= end < e.end for e in ents):
+                end += 1  # "Bro Tawe County Borough" (a PERSON) + "Council"
+            if end > ent.end:
+                ents[i] = Span(doc, ent.start, end, label="ORG")
+                changed = True
         covered = {i for ent in ents for i in range(ent.start, ent.end)}
         for token in doc[:-1]:
             after = doc[token.i + 1]
