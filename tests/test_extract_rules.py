@@ -1397,3 +1397,10 @@ def test_names_the_model_cuts_short_are_made_whole(extractor, text, name):
 def test_load_said_as_a_multiple_or_beyond_the_design_is_capacity(extractor, sentence):
     x = extract(extractor, f"The admissions portal crashed on Monday morning. {sentence}")
     assert causes(x).get("capacity") == "asserted"
+
+
+def test_a_local_branch_of_a_national_charity_keeps_its_place(extractor):
+    doc = extractor.nlp("Citizens Advice Brimsdale has asked the council to be clear. "
+                        "Citizens Advice said it had been inundated.")
+    assert [s.label_ for s in doc.spans["organisations"]] == ["Citizens Advice Brimsdale",
+                                                             "Citizens Advice"]

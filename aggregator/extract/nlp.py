@@ -782,6 +782,11 @@ class OrganisationFinder:
                     and self._site_of_another(doc, ent):
                 return None
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
+        if entry is not None and entry.kind == "charity" and end < len(doc) \
+                and doc[end].text[:1].isupper() and _name_word(doc[end]) \
+                and not (end + 1 < len(doc) and doc[end + 1].is_title):
+            label = f"{entry.name} {doc[end].text}"  # "Citizens Advice Brimsdale", a local
+            end += 1  # branch of the national charity, with a name of its own
         span = Span(doc, start, end, label=label)
         span._.canonical = span.label_
         span._.kind = entry.kind if entry else self.gazetteers.kind_for_unknown(label)
