@@ -559,8 +559,8 @@ class OrganisationFinder:
                     ents.append(Span(doc, run[0].i, run[-1].i + 1, label="ORG"))
                     changed = True
                 run = []
-        ents, fire = self._fire_and_rescue(doc, ents)
-        changed = changed or fire
+        ents, titled = self._titled_bodies(doc, ents)
+        changed = changed or titled
         joined = self._join_and(doc, sorted(ents, key=lambda e: e.start))
         changed = changed or len(joined) != len(ents)
         ents = joined
@@ -654,7 +654,7 @@ class OrganisationFinder:
         return joined
 
     @staticmethod
-    def _fire_and_rescue(doc: Doc, ents: list[Span]) -> tuple[list[Span], bool]:
+    def _titled_bodies(doc: Doc, ents: list[Span]) -> tuple[list[Span], bool]:
         """'Mid Glamorgan Fire and Rescue Service', 'the Wrexley Police and Crime Commissioner':
         the capitalised words before one of the fixed names with 'and' in them (TITLED_TAILS)
         name one body, whatever the model made of them."""
