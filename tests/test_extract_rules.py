@@ -1404,3 +1404,173 @@ def test_a_local_branch_of_a_national_charity_keeps_its_place(extractor):
                         "Citizens Advice said it had been inundated.")
     assert [s.label_ for s in doc.spans["organisations"]] == ["Citizens Advice Brimsdale",
                                                              "Citizens Advice"]
+
+
+# ----------------------------------------------------------------------------- tenth session
+
+def test_the_flood_of_a_denial_of_service_attack_is_not_a_second_cause(extractor):
+    x = extract(extractor, "The county council's website was offline for most of Tuesday. "
+                           "The council said it had been the target of a distributed denial of "
+                           "service attack, with a huge volume of bogus requests arriving from "
+                           "thousands of hijacked devices.")
+    found = causes(x)
+    assert found.get("ddos") == "asserted"
+    assert "capacity" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "The dispatch system froze at 7pm, when call handlers were already dealing with high demand.",
+    "The dispatch system froze at 7pm, the moment when demand for ambulances is at its highest.",
+    "The dispatch system froze at 7pm, and surgeries saw heavy demand on their phone lines as a "
+    "result.",
+    "The dispatch system froze at 7pm, and the outage led to a flood of calls to the switchboard.",
+])
+def test_a_load_that_is_the_setting_or_the_effect_is_no_cause(extractor, sentence):
+    x = extract(extractor, f"{sentence} A faulty network switch was later found to be the cause.")
+    assert "capacity" not in causes(x)
+
+
+def test_backup_equipment_doing_its_job_is_no_hardware_failure(extractor):
+    x = extract(extractor, "A power cut at the health centre on Monday caused a brief loss of "
+                           "its phone lines before the standby generator took the load.")
+    assert "hardware_failure" not in causes(x)
+    x = extract(extractor, "Phones at the health centre went dead on Monday during a power cut "
+                           "because the standby generator did not take over.")
+    assert causes(x).get("hardware_failure") == "asserted"
+
+
+def test_people_who_lost_something_are_not_broken_hardware(extractor):
+    x = extract(extractor, "Flights were held on the ground for two hours on Friday after "
+                           "air traffic controllers lost the radar display, the airport said.")
+    assert "hardware_failure" not in causes(x)
+
+
+def test_an_update_that_could_not_finish_for_another_reason_is_not_the_cause(extractor):
+    x = extract(extractor, "The parking permits system went down overnight. The update did "
+                           "not complete because the database server had run out of disk space.")
+    found = causes(x)
+    assert found.get("capacity") == "asserted"
+    assert "software_update" not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Staff were told that no customer details had been put at risk.",
+    '"No personal or bank details have left the council," a spokesperson said.',
+    "The company said there was no indication that any footage had been lost.",
+])
+def test_data_kept_safe_in_other_words_rules_a_breach_out(extractor, sentence):
+    x = extract(extractor, f"The booking service failed on Monday after a cable was cut. "
+                           f"{sentence}")
+    assert causes(x).get("data_breach") == "negated"
+
+
+def test_data_a_person_sent_astray_is_also_a_human_error(extractor):
+    x = extract(extractor, "Parents' home addresses were exposed on Thursday after a member of "
+                           "staff emailed a spreadsheet to the wrong distribution list.")
+    found = causes(x)
+    assert found.get("data_breach") == "asserted"
+    assert found.get("human_error") == "asserted"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The outage was traced to an expired security certificate on the booking server.",
+     "asserted"),
+    ("People close to the project suggested a security certificate had been allowed to lapse.",
+     "hedged"),
+])
+def test_a_certificate_left_to_expire_is_a_human_error(extractor, sentence, status):
+    x = extract(extractor, f"Patients could not book appointments online on Monday. {sentence}")
+    assert causes(x).get("human_error") == status
+
+
+@pytest.mark.parametrize("sentence", [
+    "The hosting company allowed the licence for the imaging software to expire.",
+    "The force said nobody's firearms certificate would lapse because of the outage.",
+])
+def test_a_lapse_by_a_supplier_or_in_prospect_is_no_human_error(extractor, sentence):
+    x = extract(extractor, f"The imaging system was unavailable on Monday. {sentence}")
+    assert "human_error" not in causes(x)
+
+
+def test_an_oversight_is_a_human_error_even_beside_a_negated_verb(extractor):
+    x = extract(extractor, "Court recordings were lost in May. Through an oversight on our part, "
+                           "the alert settings had not been updated, so the warnings went unread.")
+    assert causes(x).get("human_error") == "asserted"
+
+
+@pytest.mark.parametrize("follow_up", [
+    "That possibility was ruled out on Thursday morning.",
+    "It was not.",
+])
+def test_a_suspicion_answered_in_the_next_sentence_is_ruled_out(extractor, follow_up):
+    x = extract(extractor, "The care records system went down on Wednesday. The IT team "
+                           f"treated the outage as a possible cyber attack. {follow_up} A failed "
+                           "cooling unit was to blame.")
+    assert causes(x).get("cyber_attack") == "negated"
+
+
+def test_a_suspicion_left_open_stays_hedged(extractor):
+    x = extract(extractor, "The care records system went down on Wednesday. The IT team treated "
+                           "the outage as a possible cyber attack. Checks are continuing.")
+    assert causes(x).get("cyber_attack") == "hedged"
+
+
+def test_negation_does_not_reach_into_a_relative_clause_or_a_known_defect(extractor):
+    x = extract(extractor, "Hearing recordings were not being saved to the storage server, which "
+                           "had developed a disk fault. They could not be recovered from the "
+                           "failed disks.")
+    assert causes(x).get("hardware_failure") == "asserted"
+
+
+def test_since_puts_in_the_past_only_what_follows_it(extractor):
+    x = extract(extractor, "Calls to the surgery failed all morning. The supplier said the cause "
+                           "was a bug in its call-routing software, which had been in place "
+                           "since the spring but had never been triggered before.")
+    assert causes(x).get("software_bug") == "asserted"
+    x = extract(extractor, "Calls to the surgery failed all morning, the third outage since the "
+                           "ransomware attack on the supplier.")
+    assert causes(x).get("ransomware") == "historical"
+
+
+@pytest.mark.parametrize("title, lead, expected", [
+    ("Council statement: penalty charge notices issued in error", "Tickets were issued in "
+     "error after the permits system failed.", 0),
+    ("Council report on the 2024 cyber incident", "The committee met on Tuesday.", 1),
+])
+def test_no_incident_title_words_and_their_everyday_exceptions(extractor, title, lead, expected):
+    from aggregator.extract.facts import relevance_features
+    doc = extractor.nlp(lead)
+    assert relevance_features(doc, title, [], extractor.gazetteers)["title_not_incident"] \
+        == expected
+
+
+def test_a_reprimand_in_the_lead_counts_against_an_incident(extractor):
+    from aggregator.extract.facts import relevance_features
+    doc = extractor.nlp("A housing association has been formally reprimanded by the "
+                        "regulator over a letter sent in 2023.")
+    assert relevance_features(doc, "Letter told tenant's ex where she lived", [],
+                              extractor.gazetteers)["not_incident"] >= 1
+
+
+def roles(extraction) -> dict[str, str]:
+    return {o.name: o.role for o in extraction.organisations}
+
+
+def test_a_heading_that_names_the_host_is_cut_to_the_body(extractor):
+    x = extract(extractor, "Lab results - service status\nHosted by Tarnwick Hospitals NHS Trust"
+                           "\n\nResults are not reaching GP practices. Investigating.")
+    assert list(roles(x)) == ["Tarnwick Hospitals NHS Trust"]
+
+
+def test_two_lone_names_joined_by_and_are_places_not_a_body(extractor):
+    x = extract(extractor, "Staff in Pellowby and Carsdown could not log in on Monday after a "
+                           "settings change, Brantford Health NHS Foundation Trust said.")
+    assert list(roles(x)) == ["Brantford Health NHS Foundation Trust"]
+
+
+def test_the_body_heading_its_status_page_is_the_one_affected(extractor):
+    x = extract(extractor, "Rowanshire Constabulary - Website and online services status\n\n"
+                           "Resolved - Our website has been running normally since 23:15. Our "
+                           "hosting provider, Kestle Digital, has confirmed that the site was the "
+                           "target of a distributed denial of service attack.")
+    assert roles(x) == {"Rowanshire Constabulary": "victim", "Kestle Digital": "supplier"}

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from aggregator.extract.dates import month_years, parse_day, resolve_dates
 from aggregator.extract.gazetteers import Gazetteers
 from aggregator.extract.nlp import (
+    GENERIC_SYSTEM,
     INVESTIGATOR_LEMMAS,
     PUNISHED_LEMMAS,
     SPEECH_LEMMAS,
@@ -235,15 +236,16 @@ def _in_the_same_clause(token: Token, top: Token) -> bool:
 
 def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
     """The organisation the article is about: the first one named in its first two sentences
-    as a subject or object (not as the source of a quote)."""
+    as a subject or object (not as the source of a quote), or heading the text."""
     sentences = list(doc.sents)[:2]
     if not sentences:
         return None
     limit = sentences[-1].end
     for name, spans in grouped.items():
         first = spans[0]
-        if first.start < limit and first.root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj",
-                                                       "poss", "compound", "appos"):
+        heading = not doc[:first.start].text.strip()  # "X - Website and online services"
+        if first.start < limit and (heading or first.root.dep_ in (
+                "nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "appos")):
             if "speaker" in (first._.role_cues or []) and first.root.dep_ == "nsubj":
                 continue
             return name
@@ -252,7 +254,6 @@ def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
 
 # --------------------------------------------------------------------------- systems, causes
 
-GENERIC_SYSTEM = "IT systems"
 # generic systems said to fail in this many sentences are an item of their own, beside the
 # named systems ("its computer systems", "school computers", "the trust's servers")
 GENERIC_SENTENCES = 4
@@ -501,8 +502,9 @@ def relevance_features(doc: Doc, title: str | None, causes: list[Cause],
     sentences = list(doc.sents) or [doc[:]]
     failing = [s for s in sentences if any(t.lemma_ in disruption_lemmas for t in s)]
     disrupted = len(failing)
-    title_text = (title or "").lower()
-    lead = _without_names(doc, sentences[:3]).lower()
+    ignored = re.compile("|".join(rf"\b{re.escape(p)}" for p in cues["not_incident"]["ignore"]))
+    title_text = ignored.sub(" ", (title or "").lower())
+    lead = ignored.sub(" ", _without_names(doc, sentences[:3]).lower())
     not_incident = cues["not_incident"]["phrases"]
     title_stems = cues["not_incident_title"]["stems"]
     mentions = doc.spans.get("causes", [])
@@ -642,7 +644,8 @@ def _incident_date(doc: Doc, published: date,
     expression it was resolved from."""
     headers = _status_headers(doc, published)
     disruption = set(gazetteers.cues["disruption"]["lemmas"])
-    historical = gazetteers.cues["historical"]["phrases"]
+    historical = [*gazetteers.cues["historical"]["phrases"],
+                  *gazetteers.cues["historical"]["leading"]]
     candidates: list[tuple[date, Mention]] = []
     tied: list[tuple[date, Mention]] = []
     fallback: tuple[date, Mention] | None = None

