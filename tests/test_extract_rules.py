@@ -1574,3 +1574,48 @@ def test_the_body_heading_its_status_page_is_the_one_affected(extractor):
                            "hosting provider, Kestle Digital, has confirmed that the site was the "
                            "target of a distributed denial of service attack.")
     assert roles(x) == {"Rowanshire Constabulary": "victim", "Kestle Digital": "supplier"}
+
+
+@pytest.mark.parametrize("text, places", [
+    ("Schools run by Pellerby Academies Trust closed on Monday after a cyber attack, the trust "
+     "said.", ["Pellerby"]),
+    ("Online booking at the Hexley Museum of Transport failed on Saturday. Visitors could still "
+     "buy tickets at the door.", ["Hexley"]),
+    ("GP phones failed across the area on Monday, NHS Dunmoor and Vale Integrated Care Board "
+     "said.", ["Dunmoor"]),
+])
+def test_places_in_names_are_the_places_not_the_words_of_bodies(extractor, text, places):
+    assert [loc.name for loc in extract(extractor, text).locations] == places
+
+
+@pytest.mark.parametrize("sentence", [
+    "We cannot yet rule out that some customer records were copied.",
+    "We are not in a position to rule out that some customer records were copied.",
+])
+def test_a_ruling_out_the_text_denies_leaves_the_cause_open(extractor, sentence):
+    x = extract(extractor, f"Criminals encrypted the housing association's servers on Sunday. "
+                           f"{sentence}")
+    assert causes(x).get("data_breach") == "hedged"
+
+
+def test_anonymous_sources_hedge_what_they_say(extractor):
+    x = extract(extractor, "The case system slowed to a crawl on Tuesday. Two engineers, speaking "
+                           "on condition of anonymity, said a change to its database settings had "
+                           "been made over the weekend.")
+    assert causes(x).get("configuration_change") == "hedged"
+
+
+def test_taking_records_offline_is_no_theft(extractor):
+    x = extract(extractor, "The supplier found ransomware on Saturday and disconnected its "
+                           "platform, taking the care records of 300 homes offline.")
+    assert "data_breach" not in causes(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A laptop holding the caseload was stolen from a nurse's car on Friday.",
+    "The home addresses of 900 award winners were published on the department's website.",
+    "We are writing to the 612 patients whose details were sent to someone else.",
+])
+def test_carriers_addresses_and_someones_details_are_data(extractor, sentence):
+    x = extract(extractor, f"{sentence} The trust has told the regulator.")
+    assert causes(x).get("data_breach") == "asserted"

@@ -10,7 +10,7 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (870 articles; the last 700 were written to be hard)
+FLOORS = {  # field: minimum F1 (930 articles; the last 760 were written to be hard)
     "relevance": 0.96,
     "organisations": 0.90,
     "roles": 0.77,

@@ -139,7 +139,10 @@ QUALIFIED_DATA_NOUNS = {"detail", "document", "email", "address", "number", "reg
 DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer", "medical",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
                   "account", "member", "pupil", "student", "employee", "client", "tenant",
-                  "housing", "electoral", "waiting", "mailing"}
+                  "housing", "electoral", "waiting", "mailing", "home", "postal", "email"}
+# things that carry data: stolen or lost, the data goes with them
+DATA_CARRIERS = {"laptop", "stick", "usb", "tablet", "phone", "smartphone", "drive", "device",
+                 "notebook", "diary"}
 BREACH_NOUNS = frozenset({"loss", "theft", "exposure", "leak", "disclosure", "exfiltration"})
 MIGRATION_VERBS = frozenset({"move", "migrate", "transfer", "switch", "shift", "port"})
 PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "infrastructure",
@@ -869,8 +872,9 @@ STATUS_HEADER = re.compile(r"^(update|resolved|monitoring|identified|investigati
 
 # local bodies named after their area, and words in such names that are not the area
 PLACE_NAMED_KINDS = {"council", "police", "nhs_trust", "health_board", "icb", "public_body"}
-NAME_GENERIC = {"royal", "national", "central", "community", "teaching", "university", "city",
-                "county", "district", "borough", "metropolitan", "health", "nhs", "care",
+NAME_GENERIC = {"royal", "chartered", "national", "central", "community", "teaching",
+                "university", "city", "county", "district", "borough", "metropolitan", "health",
+                "nhs", "care",
                 "general", "hospital", "hospitals", "new", "saint", "st", "great", "greater",
                 "united", "integrated", "children", "women", "mental", "ambulance", "fire",
                 "police", "the", "and", "learning", "academy", "primary", "secondary", "school",
@@ -1521,9 +1525,33 @@ class PlaceFinder:
         spans.extend(self._after_locative(doc))
         spans.extend(self._hospital_towns(doc))
         short_names = self._short_names(doc) - self.known_places
-        doc.spans["places"] = filter_spans([_whole_place_name(s) for s in spans
-                                            if s.text not in short_names])
+        doc.spans["places"] = filter_spans([s for s in (
+            self._without_body_tail(_whole_place_name(s)) for s in spans
+            if s.text not in short_names) if s is not None and self._a_name(s)])
         return doc
+
+    def _without_body_tail(self, span: Span) -> Span | None:
+        """'Thistlecombe Academies', 'Tarnbury Pathology': a place name with a word of bodies
+        after it names the body; the place is what comes before."""
+        end = span.end
+        while end > span.start and (span.doc[end - 1].lower_ in BODY_TAILS
+                                    or span.doc[end - 1].lower_ in self.org_tails):
+            end -= 1
+        if end == span.end:
+            return span
+        return Span(span.doc, span.start, end, label=span.doc[span.start:end].text) \
+            if end > span.start else None
+
+    def _a_name(self, span: Span) -> bool:
+        """Not a place: a lone word of landscape ('Vale' of 'Marlstone and Vale'), or words
+        the text also uses in lower case ('Disability' and 'Inclusion' of a service's name,
+        'Transport' of a museum's), unless the gazetteer knows the place."""
+        if span.label_ in self.known_places or span.text in self.known_places:
+            return True
+        if len(span) == 1 and span[0].lower_ in LANDSCAPE_WORDS:
+            return False
+        lower = _lower_words(span.doc)
+        return not all(t.lower_ in lower for t in span if t.is_alpha)
 
     @staticmethod
     def _short_names(doc: Doc) -> set[str]:
@@ -1594,7 +1622,12 @@ class PlaceFinder:
                 PRACTICE_WORDS or self.gazetteers.org_for(org.label_):
             return []
         of = next((t.i for t in list(org)[1:3] if t.lower_ == "of"), None)
-        words = org.doc[of + 1:org.end] if of is not None else org[1:] if prefixed else org
+        if of is not None and org.doc[of - 1].lower_ in SUBJECT_BEFORE_OF:
+            # "Wrayton Museum of Transport": after "of" a subject; a place only before it
+            words = org.doc[org.start:of - 1]
+            of = None
+        else:
+            words = org.doc[of + 1:org.end] if of is not None else org[1:] if prefixed else org
         runs: list[list[Token]] = [[]]
         for token in words:
             if token.lower_ == "and" and runs[-1]:
@@ -1609,6 +1642,27 @@ class PlaceFinder:
             return []  # the whole name is words of places: nothing tells the body apart
         return [Span(org.doc, run[0].i, run[-1].i + 1,
                      label=org.doc[run[0].i:run[-1].i + 1].text) for run in runs]
+
+
+def _lower_words(doc: Doc) -> set[str]:
+    """The words the text writes in lower case somewhere (cached on the doc)."""
+    words = doc.user_data.get(_LOWER_KEY)
+    if words is None:
+        words = {t.text for t in doc if t.is_lower}
+        doc.user_data[_LOWER_KEY] = words
+    return words
+
+
+_LOWER_KEY = "incident_lower_words"
+# bodies whose "of" names a subject rather than a place
+SUBJECT_BEFORE_OF = {"museum", "department", "ministry", "institute", "society", "association",
+                     "college", "school", "faculty", "federation", "academy", "centre",
+                     "chamber", "office"}
+# words of bodies that follow a place in a name ("Thistlecombe Academies")
+BODY_TAILS = {"academies", "academy", "schools", "libraries", "library", "pathology",
+              "services", "service", "partnership", "network", "museum", "museums"}
+LANDSCAPE_WORDS = {"vale", "valley", "valleys", "moor", "moors", "coast", "forest", "hills",
+                   "bay", "marsh", "heath", "cross", "bridge"}  # ("the Fens" is a region)
 
 
 # --------------------------------------------------------------------------- causes
@@ -1902,7 +1956,8 @@ def _left_untold(root: Token, verb: Token) -> bool:
 
 def _someones(token: Token) -> bool:
     """"passholders'", "anyone's": the people whose details these are."""
-    return token.dep_ == "poss" and (token.pos_ in ("NOUN", "PROPN") or token.lower_ in ANYONES)
+    return token.dep_ == "poss" and (token.pos_ in ("NOUN", "PROPN") or token.lower_ in ANYONES
+                                     or token.lower_ == "whose")  # "patients whose details"
 
 
 def _a_person(token: Token) -> bool:
@@ -2617,6 +2672,10 @@ class CauseFinder:
                 continue
             if token.pos != VERB or token.lemma_ not in BREACH_VERBS or _what_it_does(token):
                 continue
+            if token.lemma_ == "take" and (any(c.lower_ in ("down", "out") and c.dep_ == "prt"
+                                               for c in token.children)
+                                           or any(t.lower_ == "offline" for t in token.subtree)):
+                continue  # "took the patient record offline" as a precaution
             if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
                                                    for c in token.children):
                 data = next((c for c in token.children if c.dep_ == "nsubj" and _is_data(c)),
@@ -2634,7 +2693,9 @@ class CauseFinder:
                 # "no letters or personal information were sent"; "46 results were delivered
                 # to the wrong practice": what went astray was about patients
                 data = next((n for n in (child, *child.conjuncts) if _is_data(n) or (
-                    token.lemma_ in SENDING_VERBS and n.lemma_.lower() in SENT_ITEMS)), None)
+                    token.lemma_ in SENDING_VERBS and n.lemma_.lower() in SENT_ITEMS) or (
+                    token.lemma_ in ("steal", "lose") and n.lemma_.lower() in DATA_CARRIERS)),
+                            None)  # "a memory stick listing them was stolen"
                 if data is not None:
                     start, end = min(child.left_edge.i, token.i), max(data.i, token.i) + 1
                     if end - start > 12:  # "the details of some 19,500 students ... were
@@ -2692,6 +2753,8 @@ class CauseFinder:
         if self._in_phrase_scope(span, cues.spans(sent, "hedge_phrase")) or self._whether(span) \
                 or _asked(span):
             return "negated" if self._answered_no(span) else "hedged"
+        if self._not_ruled_out(span):
+            return "hedged"
         if self._negated(span, cues):
             return "negated"
         if self._hedged(span):
@@ -2709,6 +2772,25 @@ class CauseFinder:
                                                        and t.doc[t.i - 1].lower_ == "no")
                    for verb in ancestors if verb.lemma_.lower() in self.hedge_lemmas
                    for t in verb.children if t.dep_ in ("nsubj", "nsubjpass"))
+
+    def _not_ruled_out(self, span: Span) -> bool:
+        """'We cannot yet rule out that some data was copied', 'we are not in a position to
+        rule out that X': a ruling-out the text denies leaves the cause open."""
+        for verb in span.root.ancestors:
+            lemma = verb.lemma_.lower()
+            if lemma not in self.neg_verbs or (lemma == "rule" and not any(
+                    c.lower_ == "out" for c in verb.children)):
+                continue
+            node = verb
+            for _ in range(4):  # "not in a position to rule out", "unable to rule out"
+                if any(c.dep_ == "neg" for c in node.children) or node.lower_ == "unable":
+                    return True
+                if node.dep_ not in ("xcomp", "acl", "relcl", "pobj", "prep", "acomp") \
+                        or node.head == node:
+                    break
+                node = node.head
+            return False
+        return False
 
     def _answered_no(self, span: Span) -> bool:
         """'... treated the outage as a possible cyber attack. That possibility was ruled out
