@@ -1619,3 +1619,12 @@ def test_taking_records_offline_is_no_theft(extractor):
 def test_carriers_addresses_and_someones_details_are_data(extractor, sentence):
     x = extract(extractor, f"{sentence} The trust has told the regulator.")
     assert causes(x).get("data_breach") == "asserted"
+
+
+def test_processed_docs_stay_serialisable_for_worker_processes(extractor):
+    """spaCy's n_process sends docs between processes as bytes: no component may leave
+    unserialisable scratch data (a set) on the doc."""
+    from spacy.tokens import Doc
+    doc = extractor.nlp("Staff at Pellby Libraries and Information Service could not log in "
+                        "on Monday; information was given by phone.")
+    assert Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes()).text == doc.text

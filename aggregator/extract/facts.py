@@ -241,9 +241,10 @@ def _lead_organisation(doc: Doc, grouped: dict[str, list[Span]]) -> str | None:
     if not sentences:
         return None
     limit = sentences[-1].end
+    opening = next((t.i for t in sentences[0] if not t.is_space), 0)
     for name, spans in grouped.items():
         first = spans[0]
-        heading = not doc[:first.start].text.strip()  # "X - Website and online services"
+        heading = first.start == opening  # "X - Website and online services status"
         if first.start < limit and (heading or first.root.dep_ in (
                 "nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "appos")):
             if "speaker" in (first._.role_cues or []) and first.root.dep_ == "nsubj":

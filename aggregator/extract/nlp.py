@@ -23,7 +23,7 @@ from functools import cache
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
@@ -1550,8 +1550,7 @@ class PlaceFinder:
             return True
         if len(span) == 1 and span[0].lower_ in LANDSCAPE_WORDS:
             return False
-        lower = _lower_words(span.doc)
-        return not all(t.lower_ in lower for t in span if t.is_alpha)
+        return not all(_written_in_lower_case(span.doc, t.lower_) for t in span if t.is_alpha)
 
     @staticmethod
     def _short_names(doc: Doc) -> set[str]:
@@ -1644,16 +1643,11 @@ class PlaceFinder:
                      label=org.doc[run[0].i:run[-1].i + 1].text) for run in runs]
 
 
-def _lower_words(doc: Doc) -> set[str]:
-    """The words the text writes in lower case somewhere (cached on the doc)."""
-    words = doc.user_data.get(_LOWER_KEY)
-    if words is None:
-        words = {t.text for t in doc if t.is_lower}
-        doc.user_data[_LOWER_KEY] = words
-    return words
+def _written_in_lower_case(doc: Doc, word: str) -> bool:
+    """Whether the text writes this (lower-case) word as it is somewhere."""
+    return bool((doc.to_array(ORTH) == get_string_id(word)).any())
 
 
-_LOWER_KEY = "incident_lower_words"
 # bodies whose "of" names a subject rather than a place
 SUBJECT_BEFORE_OF = {"museum", "department", "ministry", "institute", "society", "association",
                      "college", "school", "faculty", "federation", "academy", "centre",
