@@ -1628,3 +1628,13 @@ def test_processed_docs_stay_serialisable_for_worker_processes(extractor):
     doc = extractor.nlp("Staff at Pellby Libraries and Information Service could not log in "
                         "on Monday; information was given by phone.")
     assert Doc(extractor.nlp.vocab).from_bytes(doc.to_bytes()).text == doc.text
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("The spreadsheet was visible to anyone on the internet for six weeks.", "asserted"),
+    ("Patient letters were publicly accessible online for a month.", "asserted"),
+    ("No file was ever available to anyone outside the council.", "negated"),
+])
+def test_data_open_to_anyone_is_a_breach(extractor, sentence, status):
+    x = extract(extractor, f"The council's housing portal was taken down on Friday. {sentence}")
+    assert causes(x).get("data_breach") == status

@@ -140,6 +140,9 @@ DATA_MODIFIERS = {"personal", "patient", "staff", "bank", "contact", "customer",
                   "sensitive", "confidential", "financial", "health", "card", "payment",
                   "account", "member", "pupil", "student", "employee", "client", "tenant",
                   "housing", "electoral", "waiting", "mailing", "home", "postal", "email"}
+# files that, open to anyone, expose what they hold; and the words of "anyone"
+OPEN_FILES = {"file", "spreadsheet", "folder", "document", "letter", "list", "database"}
+OPEN_TO_ALL = {"anyone", "anybody", "everyone", "public", "publicly", "online", "internet"}
 # things that carry data: stolen or lost, the data goes with them
 DATA_CARRIERS = {"laptop", "stick", "usb", "tablet", "phone", "smartphone", "drive", "device",
                  "notebook", "diary"}
@@ -2082,6 +2085,23 @@ def _of_what(token: Token) -> list[Token]:
             if g.dep_ == "pobj" for t in g.subtree]
 
 
+def _open_to_anyone(doc: Doc) -> list[Span]:
+    """'the file was available to anyone who followed the link', 'the spreadsheet was visible
+    to anyone on the internet', 'patient letters were publicly accessible online': data or a
+    file open to all is a breach."""
+    found = []
+    for word in _tokens_with(doc, LEFT_OPEN):
+        if word.dep_ != "acomp" or word.head.lemma_ != "be":
+            continue
+        thing = next((c for c in word.head.children if c.dep_ == "nsubj"), None)
+        if thing is None or not (_is_data(thing) or thing.lemma_.lower() in OPEN_FILES):
+            continue
+        reach = [t.lower_ for t in (*word.subtree, *word.head.children)]
+        if any(w in OPEN_TO_ALL for w in reach):
+            found.append(Span(doc, thing.left_edge.i, word.i + 1, label="data_breach"))
+    return found
+
+
 def _sent_astray_by_people(spans: list[Span]) -> list[Span]:
     """'a member of staff emailed a spreadsheet ... to the wrong mailing list': data a person
     sent astray is a person's slip (`human_error`) as well as a breach; the same words give
@@ -2666,10 +2686,10 @@ class CauseFinder:
                 continue
             if token.pos != VERB or token.lemma_ not in BREACH_VERBS or _what_it_does(token):
                 continue
-            if token.lemma_ == "take" and (any(c.lower_ in ("down", "out") and c.dep_ == "prt"
+            if token.lemma_ == "take" and (any(c.lower_ in ("down", "out")
                                                for c in token.children)
                                            or any(t.lower_ == "offline" for t in token.subtree)):
-                continue  # "took the patient record offline" as a precaution
+                continue  # "took the patient record offline", "take every record out of reach"
             if token.lemma_ == "leave" and not any(c.lemma_.lower() in LEFT_OPEN
                                                    for c in token.children):
                 data = next((c for c in token.children if c.dep_ == "nsubj" and _is_data(c)),
@@ -2699,7 +2719,7 @@ class CauseFinder:
                         # slip ("delivered to the wrong practice") keeps the verb
                     found.append(Span(doc, start, end, label="data_breach"))
                     break
-        return found
+        return found + _open_to_anyone(doc)
 
     @staticmethod
     def _data_safe(doc: Doc) -> list[Span]:
