@@ -1180,9 +1180,10 @@ def test_ambulance_and_practice_management_bodies_are_known_commentators(extract
      "cyber_attack", "hedged"),
     ("The council has ruled out a cyber attack.", "cyber_attack", "negated"),
     ('"Has your system been hacked?"', "cyber_attack", "hedged"),
-    ("Early indications were that a contractor had dug through an underground cable.",
-     "human_error", "hedged"),
-    ("The fibre was cut by workmen laying a new water main.", "human_error", "asserted"),
+    ("Early indications were that a contractor had dug through an underground cable without "
+     "first checking the plans.", "human_error", "hedged"),
+    ("The fibre was accidentally cut by workmen laying a new water main.", "human_error",
+     "asserted"),
     ("It rejected suggestions from some staff that the most recent update was to blame.",
      "software_update", "negated"),
 ])
@@ -1638,3 +1639,75 @@ def test_processed_docs_stay_serialisable_for_worker_processes(extractor):
 def test_data_open_to_anyone_is_a_breach(extractor, sentence, status):
     x = extract(extractor, f"The council's housing portal was taken down on Friday. {sentence}")
     assert causes(x).get("data_breach") == status
+
+
+# ------------------------------------------------ eleventh session: causes
+
+@pytest.mark.parametrize("sentence", [
+    "A fibre cable serving the contact centre was cut by contractors carrying out excavation "
+    "work yesterday evening.",
+    "A contractor's excavator sliced through a fibre-optic cable, leaving teams without "
+    "computers.",
+])
+def test_work_that_merely_struck_a_cable_is_no_human_error(extractor, sentence):
+    x = extract(extractor, f"The housing office lost its phones on Tuesday. {sentence}")
+    assert "human_error" not in causes(x)
+    assert "supplier_failure" not in causes(x)
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("The results database stopped accepting new entries when its log disk filled up.", False),
+    ("We have identified that the EPR database is overloaded and is refusing connections.",
+     False),
+    ("The fault is believed to have been caused by a database error.", True),
+    ("The stoppage was caused by a corrupted database index.", True),
+])
+def test_a_database_that_stopped_suffered_the_fault(extractor, sentence, found):
+    x = extract(extractor, f"Clinicians could not see results on Monday. {sentence}")
+    assert ("software_bug" in causes(x)) is found
+
+
+@pytest.mark.parametrize("sentence, cause", [
+    ("The cause was a failed storage area network controller in the data centre that hosts the "
+     "archive.", "hardware_failure"),
+    ("A power cut hit the data centre that hosts the council's systems.", "power_failure"),
+])
+def test_a_data_centre_that_houses_the_fault_is_not_a_second_cause(extractor, sentence, cause):
+    x = extract(extractor, f"Staff could not open case files on Friday. {sentence}")
+    assert cause in causes(x)
+    assert "data_centre_failure" not in causes(x)
+
+
+def test_a_data_centre_failure_itself_stays(extractor):
+    x = extract(extractor, "Staff could not open case files on Friday after a failure at the "
+                           "data centre that hosts them.")
+    assert "data_centre_failure" in causes(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The disruption was caused by an incorrect rule added to one of our firewalls.",
+    "It has been traced to a change to firewall settings made at 07:30 this morning.",
+    "We are confident that this was caused by the firewall change.",
+])
+def test_a_firewall_set_up_wrongly_is_a_configuration_change(extractor, sentence):
+    x = extract(extractor, f"Staff could not sign in to email on Monday. {sentence}")
+    assert "configuration_change" in causes(x)
+    assert "network_failure" not in causes(x)
+
+
+def test_a_firewall_that_stopped_is_a_network_failure(extractor):
+    x = extract(extractor, "Staff could not sign in to email on Monday. Both firewalls in the "
+                           "cluster protecting the hosting site stopped passing traffic.")
+    assert "network_failure" in causes(x)
+
+
+@pytest.mark.parametrize("sentence, cause", [
+    ("The systems went offline when the failure of cooling equipment took them down.",
+     "cooling_failure"),
+    ("The outage followed a failure in the electrical distribution equipment inside its data "
+     "centre.", "power_failure"),
+])
+def test_the_kind_of_equipment_names_the_cause(extractor, sentence, cause):
+    x = extract(extractor, f"The council's website went down on Sunday. {sentence}")
+    assert cause in causes(x)
+    assert "hardware_failure" not in causes(x)

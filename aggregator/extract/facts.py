@@ -292,11 +292,18 @@ def system_candidates(doc: Doc, published: date | None = None
     candidates: OrderedDict[str, list[Span]] = OrderedDict()
     grouped: OrderedDict[str, list[Span]] = OrderedDict()
     cause_tokens = {i for c in doc.spans.get("causes", []) for i in range(c.start, c.end)}
+    general_practice = _about_general_practice(doc)
     for span in doc.spans.get("systems", []):
-        candidates.setdefault(span.label_, []).append(span)
+        name = span.label_
+        if span.text.lower() in BARE_RECORDS:
+            if _fate_of_data(span):
+                continue  # "no patient records were lost": the data, not the system
+            if general_practice:
+                name = GP_SYSTEM  # "practices could not open patient records"
+        candidates.setdefault(name, []).append(span)
         if span._.disrupted and not _where_the_cause_was(span, cause_tokens) \
                 and not (published and _dated_earlier(span.sent, published)):
-            grouped.setdefault(span.label_, []).append(span)
+            grouped.setdefault(name, []).append(span)
     if "NHSmail" in grouped:
         grouped.pop("email", None)  # NHSmail is the email that failed
     if _about_general_practice(doc):  # "the clinical system" of an article about GP surgeries
@@ -361,8 +368,28 @@ def _logistic(weights: dict[str, float], features: dict[str, float]) -> float:
 
 
 GP_SYSTEM = "GP clinical system"
+# records named without a word of systems: the record system where they could not be
+# opened ("without access to patient records"); the GP system in an article about practices
+BARE_RECORDS = frozenset({"patient records", "patient record", "care records", "care record",
+                          "digital care records", "digital care record", "client records",
+                          "electronic notes"})
+DATA_FATES = frozenset({"lose", "access", "alter", "see", "steal", "copy", "delete", "expose",
+                        "compromise", "share", "send", "publish", "view", "match"})
 GP_WORDS = {"gp", "gps", "practice", "practices", "surgery", "surgeries"}
 GP_ARTICLE_WORDS = 5  # this many mentions make an article one about general practice
+
+
+def _fate_of_data(span: Span) -> bool:
+    """'no patient records were lost', 'care records were accessed': what happened to the
+    records as data (lost, seen, altered), not a system that stopped."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN"):
+        root = root.head  # "no images or patient records"
+    verb = root.head
+    if root.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    return root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
+        and verb.lemma_.lower() in DATA_FATES
 
 
 def _about_general_practice(doc: Doc) -> bool:
