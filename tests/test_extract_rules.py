@@ -1711,3 +1711,26 @@ def test_the_kind_of_equipment_names_the_cause(extractor, sentence, cause):
     x = extract(extractor, f"The council's website went down on Sunday. {sentence}")
     assert cause in causes(x)
     assert "hardware_failure" not in causes(x)
+
+
+# ------------------------------------------------ eleventh session: systems
+
+@pytest.mark.parametrize("text, system", [
+    ("District nurses were unable to open patient records on their tablets for eleven hours on "
+     "Monday after a fault at the supplier.", "electronic patient record"),
+    ("Midwives worked on paper on Tuesday after the cloud-hosted maternity record went down.",
+     "electronic patient record"),
+    ("Care homes were left without their digital care records for most of Tuesday after a "
+     "failed upgrade.", "electronic patient record"),
+    ("GP practices could not open patient records on Monday. The practices used paper, and GPs "
+     "at two surgeries sent patients home; each practice reported the fault.",
+     "GP clinical system"),
+])
+def test_records_without_a_word_of_systems_are_the_record_system(extractor, text, system):
+    assert system in [s.name for s in extract(extractor, text).systems]
+
+
+def test_records_whose_fate_is_told_are_data_not_a_system(extractor):
+    x = extract(extractor, "The imaging archive failed on Sunday after a storage fault. No "
+                           "images or patient records have been lost.")
+    assert "electronic patient record" not in [s.name for s in x.systems]
