@@ -223,7 +223,9 @@ def score_article(item: dict[str, Any], x: Extraction, scores: dict[str, Score],
 
 
 def _place(name: str) -> str:
-    return normalise_name(name)
+    """A place's name for comparison: "south-east London" and "South East London" (the
+    gazetteer's spelling, which the extractor reports so that facets agree) are one place."""
+    return normalise_name(name).replace("-", " ")
 
 
 def format_table(scores: dict[str, Score], n: int) -> str:

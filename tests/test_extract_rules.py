@@ -1734,3 +1734,12 @@ def test_records_whose_fate_is_told_are_data_not_a_system(extractor):
     x = extract(extractor, "The imaging archive failed on Sunday after a storage fault. No "
                            "images or patient records have been lost.")
     assert "electronic patient record" not in [s.name for s in x.systems]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinic, one of the busiest in Europe, has suspended its newsletter.",
+    "The file transfer tool, made by the US company Progress Software, was the way in.",
+])
+def test_continents_and_a_companys_country_are_not_the_place(extractor, sentence):
+    x = extract(extractor, f"The booking system in Kelderby failed on Monday. {sentence}")
+    assert [loc.name for loc in x.locations] == ["Kelderby"]

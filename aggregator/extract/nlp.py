@@ -908,6 +908,11 @@ EXERCISE_WORDS = {"exercise", "operation"}  # "Exercise Niwl" is no place
 # never an incident's location (countries named as often, "Russia", are in places.txt)
 CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south america",
               "world"}
+# a continent, the country of a cloud region or a company ("the US company Progress Software",
+# "one of its US regions"), a department ("Director of Estates and Facilities") or a lone
+# compass adjective ("Southern" of "Southern Water"): never an incident's place in the labels
+NEVER_THE_PLACE = CONTINENTS | {"us", "usa", "united states", "estates", "facilities",
+                                "southern", "northern", "eastern", "western"}
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december", "monday", "tuesday",
                   "wednesday", "thursday", "friday", "saturday", "sunday", "easter",
@@ -1278,7 +1283,9 @@ def _headed_systems(doc: Doc, modifiers: dict[str, str], named: list[Span]) -> l
     'a patient records app': a system noun whose modifiers say what it does (systems.yaml
     ``modifiers``), when no alias names it. The modifier nearest the noun decides (a pair of
     words before one)."""
-    taken = {i for span in named for i in range(span.start, span.end)}
+    # an alias that is itself a modifier ("patient records") may still lead a longer name
+    taken = {i for span in named if span.text.lower() not in modifiers
+             for i in range(span.start, span.end)}
     found = []
     for chunk in doc.noun_chunks:
         head = chunk.root
@@ -1542,7 +1549,8 @@ class PlaceFinder:
         short_names = self._short_names(doc) - self.known_places
         doc.spans["places"] = filter_spans([s for s in (
             self._without_body_tail(_whole_place_name(s)) for s in spans
-            if s.text not in short_names) if s is not None and self._a_name(s)])
+            if s.text not in short_names) if s is not None and self._a_name(s)
+            and normalise_name(s.text) not in NEVER_THE_PLACE])
         return doc
 
     def _without_body_tail(self, span: Span) -> Span | None:
