@@ -1743,3 +1743,15 @@ def test_records_whose_fate_is_told_are_data_not_a_system(extractor):
 def test_continents_and_a_companys_country_are_not_the_place(extractor, sentence):
     x = extract(extractor, f"The booking system in Kelderby failed on Monday. {sentence}")
     assert [loc.name for loc in x.locations] == ["Kelderby"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Patients could not get through by phone on Monday after the cloud telephony system "
+     "failed.", False),
+    ("Midwives worked on paper on Tuesday after a cloud-hosted maternity record went down.",
+     False),
+    ("Council staff could not open Microsoft 365 for most of Monday after an outage.", True),
+])
+def test_a_cloud_that_only_says_where_a_system_runs_is_no_cloud_failure(extractor, text, kept):
+    names = [s.name for s in extract(extractor, text).systems]
+    assert ("cloud services" in names) is kept

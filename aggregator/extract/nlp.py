@@ -1237,7 +1237,7 @@ class SystemFinder:
         spans = [*named, *_headed_systems(doc, self.modifiers, named), *_systems_in_use(doc)]
         spans = [s for s in filter_spans(spans)
                  if not (s.start > 0 and doc[s.start - 1].lower_ in NOT_A_SYSTEM_BEFORE)
-                 and not _a_message(s) and not _held_by_a_system(s)]
+                 and not _a_message(s) and not _held_by_a_system(s) and not _hosted_in_a_cloud(s)]
         for span in spans:
             sent = span.sent
             part = _clause_part(span)
@@ -1255,6 +1255,17 @@ class SystemFinder:
                                                                          "historical_leading"))))
         doc.spans["systems"] = spans
         return doc
+
+
+def _hosted_in_a_cloud(span: Span) -> bool:
+    """'cloud telephony', 'a cloud-hosted maternity record', 'a cloud-based system supplied by
+    Medleaf': the lower-case word says where another system runs, not that a cloud platform
+    failed ("the cloud provider", "Google Cloud" and "Microsoft 365" stay)."""
+    if span.label_ != "cloud services" or span[0].text != "cloud":
+        return False
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return (len(span) == 1 and span.root.dep_ in ("compound", "amod", "npadvmod", "nmod")) \
+        or (after is not None and after.text == "-") or span.text.startswith("cloud-based")
 
 
 def _held_by_a_system(span: Span) -> bool:
