@@ -1755,3 +1755,12 @@ def test_continents_and_a_companys_country_are_not_the_place(extractor, sentence
 def test_a_cloud_that_only_says_where_a_system_runs_is_no_cloud_failure(extractor, text, kept):
     names = [s.name for s in extract(extractor, text).systems]
     assert ("cloud services" in names) is kept
+
+
+def test_a_physical_fault_in_a_piece_about_something_else_is_history(extractor):
+    x = extract(extractor, "The trust has awarded a five-year contract for a new data centre. "
+                           "In July 2022 the failure of cooling equipment took the old one "
+                           "offline for two days.", title="Trust awards data centre contract",
+                published="2025-06-02")
+    assert not x.is_incident
+    assert causes(x).get("cooling_failure") == "historical"

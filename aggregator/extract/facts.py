@@ -489,7 +489,8 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
     ruling-out."""
     chosen: OrderedDict[str, tuple[str, Span]] = OrderedDict()
     for span in doc.spans.get("causes", []):
-        if (span._.weak and not include_weak and not _a_known_breach(span)) or (
+        if (span._.weak and not include_weak and not _a_known_breach(span)
+                and span.label_ not in TOLD_FAULTS) or (
                 skip is not None and skip(span)):
             continue
         status = span._.status
@@ -510,6 +511,15 @@ def _causes(doc: Doc, published: date | None, include_weak: bool = True,
     return [Cause(category=category, status=status, evidence=span.sent.text.strip(),
                   cue=span.text, start=span.start_char, end=span.end_char)
             for category, (status, span) in chosen.items()]
+
+
+# weak cues that still count in a piece that is not about an incident: a physical fault or a
+# slip is only a cause with a failure word beside it ("the failure of cooling equipment at a
+# London hospital"), so it tells an earlier event; a weak "attack" or "update" there is
+# usually talk about threats and plans (on 990 articles: +19 right, +6 wrong for these five;
+# +7 right, +15 wrong for the rest)
+TOLD_FAULTS = frozenset({"hardware_failure", "data_centre_failure", "cooling_failure",
+                         "power_failure", "human_error"})
 
 
 def _a_known_breach(span: Span) -> bool:
