@@ -1764,3 +1764,16 @@ def test_a_physical_fault_in_a_piece_about_something_else_is_history(extractor):
                 published="2025-06-02")
     assert not x.is_incident
     assert causes(x).get("cooling_failure") == "historical"
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("It was a mistake made by one of our own staff, and it should not have happened.",
+     "asserted"),
+    ("A member of the administrative team had made an honest but regrettable mistake.",
+     "asserted"),
+    ("Nor, the review says, did any individual engineer make a mistake.", "negated"),
+])
+def test_a_mistake_a_person_made(extractor, sentence, status):
+    x = extract(extractor, f"The council's website showed the letters to the public on Monday. "
+                           f"{sentence}")
+    assert causes(x).get("human_error") == status

@@ -1860,6 +1860,12 @@ def _done_by_people(doc: Doc) -> list[Span]:
             for by in ([child] if child.lower_ == "by" else
                        [c for c in verb.children if c.lower_ == "by"] if verb else []):
                 agents += [g for g in by.children if g.dep_ == "pobj"]
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "make":
+            # "a member of the team had made an honest but regrettable mistake"
+            agents += [c for c in noun.head.children if c.dep_ == "nsubj"]
+        agents += [g for a in agents if a.lower_ in PORTIONS | {"someone", "somebody"}
+                   for c in a.children if c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]  # "one of our own staff"
         if not any(_a_person(a) for a in agents) and not (
                 noun.lemma_.lower() != "action" and any(  # "an error during a routine change"
                     c.lower_ == "during" and any(g.lemma_.lower() in HANDS_ON_WORK
@@ -2959,6 +2965,8 @@ class CauseFinder:
                 if token in span or self._determiner_before(token, span):
                     return True  # "no patient data was accessed", "no power or network fault"
                 head = token.head
+                if head.dep_ in ("aux", "auxpass") and token.lower_ == "nor":
+                    head = head.head  # "Nor did any engineer make a mistake"
                 if head == root or head in ancestors:
                     if self._crosses_causal_marker(root, head) or self._after_but(head, root) \
                             or _in_a_clause_of_its_own(root, head):
