@@ -1777,3 +1777,17 @@ def test_a_mistake_a_person_made(extractor, sentence, status):
     x = extract(extractor, f"The council's website showed the letters to the public on Monday. "
                            f"{sentence}")
     assert causes(x).get("human_error") == status
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Pellacombe confirmed that the fault lay within its own hosting platform and affected "
+     "several of its NHS customers.", True),
+    ("The telephone system is provided as a cloud service by Tonebridge Voice, and the company "
+     "said the fault lay on its platform.", True),
+    ("The generator shut itself down because of a fault in its fuel supply.", False),
+    ("The regulator said a fault in its online portal let customers see other records.", False),
+])
+def test_a_supplier_that_says_the_fault_lay_in_its_own_service(extractor, sentence, found):
+    x = extract(extractor, f"Staff could not open the emergency department record on Monday. "
+                           f"{sentence}")
+    assert ("supplier_failure" in causes(x)) is found

@@ -152,6 +152,7 @@ PLATFORM_NOUNS = {"platform", "system", "server", "environment", "hosting", "inf
                   "storage", "cloud", "version", "software", "database", "supplier", "provider",
                   "data", "centre", "host"}
 SUPPLIER_NOUNS_FOR_CAUSE = {"supplier", "provider", "vendor", "contractor", "partner"}
+
 # a change that did not do this failed: "the upgrade had not completed properly"
 UNFINISHED_VERBS = {"complete", "finish", "succeed", "work"}
 # failure words only when the cause is their subject ("the change stopped sign-ins")
@@ -1813,6 +1814,18 @@ def _struck_by_workers(doc: Doc) -> list[Span]:
     return found
 
 
+def _supplier_word(token: Token) -> bool:
+    """Words that tell a sentence is about a supplier: 'supplier', 'provider', 'provided by',
+    'several of its NHS customers' (not 'its fuel supply', not 'let customers see')."""
+    lemma = token.lemma_.lower()
+    if lemma in SUPPLIER_NOUNS_FOR_CAUSE:
+        return True
+    if lemma in ("provide", "supply"):
+        return token.pos_ == "VERB"
+    return lemma in ("customer", "client") and any(c.dep_ == "poss" and c.lower_ == "its"
+                                                    for c in token.children)
+
+
 def _careless(token: Token) -> bool:
     """'accidentally', 'by mistake', 'without first checking' (not 'without computers')."""
     if token.lower_ == "without":
@@ -2724,8 +2737,8 @@ class CauseFinder:
         platform', 'a fault in its card authorisation service': a supplier's own fault."""
         found = []
         for sent in doc.sents:
-            if not any(t.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for t in sent):
-                continue
+            if not any(_supplier_word(t) for t in sent):
+                continue  # "supplier", "provided by", "several of its NHS customers"
             for token in sent:
                 if token.lemma_.lower() not in ("failure", "fault", "outage", "problem",
                                                 "issue", "error"):
@@ -2741,10 +2754,12 @@ class CauseFinder:
                     found.append(Span(doc, supplier.i, supplier.i + 1, label="supplier_failure"))
                 elif token.dep_ == "nsubj" and token.head.lemma_ in ("be", "lie", "rest",
                                                                      "sit") and any(
-                        c.dep_ == "prep" and c.lower_ in ("with", "within") and any(
-                            g.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE for g in c.subtree)
+                        c.dep_ == "prep" and c.lower_ in ("with", "within", "on", "in") and any(
+                            g.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE
+                            or (g.dep_ == "poss" and g.lower_ == "its") for g in c.subtree)
                         for c in token.head.children):
-                    # "the problem is with our hosting provider", "the fault lay with ..."
+                    # "the problem is with our hosting provider", "the fault lay with ...",
+                    # "the fault lay within its own hosting platform" (a supplier speaking)
                     found.append(Span(doc, token.i, token.i + 1, label="supplier_failure"))
             for token in sent:  # "the federation blamed its telephony provider"
                 if token.lemma_.lower() in SUPPLIER_NOUNS_FOR_CAUSE and (
