@@ -1791,3 +1791,15 @@ def test_a_supplier_that_says_the_fault_lay_in_its_own_service(extractor, senten
     x = extract(extractor, f"Staff could not open the emergency department record on Monday. "
                            f"{sentence}")
     assert ("supplier_failure" in causes(x)) is found
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("The money will help trusts defend themselves against cyber attacks.", False),
+    ("Boards have learned to ask searching questions about hackers.", False),
+    ("In April and May 2025, two retailers were seriously disrupted by cyber attacks.", True),
+])
+def test_attacks_in_general_are_talk_about_threats(extractor, sentence, found):
+    x = extract(extractor, f"The council has appointed a new head of cyber security. {sentence}",
+                title="Council appoints head of cyber security", published="2025-09-01")
+    assert not x.is_incident
+    assert ("cyber_attack" in causes(x)) is found
