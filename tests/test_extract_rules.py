@@ -1803,3 +1803,16 @@ def test_attacks_in_general_are_talk_about_threats(extractor, sentence, found):
                 title="Council appoints head of cyber security", published="2025-09-01")
     assert not x.is_incident
     assert ("cyber_attack" in causes(x)) is found
+
+
+@pytest.mark.parametrize("sentence, cause", [
+    ("The electricity supply to the communications room was interrupted during planned work.",
+     "power_failure"),
+    ("The transfer switch did not work because a control relay inside it had failed.",
+     "hardware_failure"),
+    ("Services failed after a break in the subsea cable that carries the island's traffic.",
+     "network_failure"),
+])
+def test_interrupted_supplies_failed_relays_and_broken_cables(extractor, sentence, cause):
+    x = extract(extractor, f"Staff lost access to the record system on Monday. {sentence}")
+    assert cause in causes(x)

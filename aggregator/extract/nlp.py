@@ -2564,6 +2564,8 @@ class CauseFinder:
             if word in TROUBLE_PREPOSITIONS and governor.pos_ in ("NOUN", "PROPN") \
                     and self._is_trouble(governor):  # "a fault in the storage array"
                 return governor
+            if word == "through" and governor.pos_ == "VERB" and self._is_trouble(governor):
+                return governor  # "cut through a power cable", "dug through the fibre"
             if word in CAUSAL_PREPOSITIONS and (
                     governor.lemma_.lower() in TIED_CAUSATION
                     or self._is_trouble(governor)):  # "caused by", "crashed after an upgrade"
