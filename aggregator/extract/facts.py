@@ -13,6 +13,8 @@ from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from aggregator.extract.dates import month_years, parse_day, resolve_dates
@@ -306,7 +308,7 @@ def system_candidates(doc: Doc, published: date | None = None
             grouped.setdefault(name, []).append(span)
     if "NHSmail" in grouped:
         grouped.pop("email", None)  # NHSmail is the email that failed
-    if _about_general_practice(doc):  # "the clinical system" of an article about GP surgeries
+    if general_practice:  # "the clinical system" of an article about GP surgeries
         for group in (candidates, grouped):
             clinical = [s for s in group.get(GENERIC_SYSTEM, []) if s.root.lemma_ == "system"
                         and any(t.lower_ == "clinical" for t in s)]
@@ -394,7 +396,8 @@ def _fate_of_data(span: Span) -> bool:
 
 def _about_general_practice(doc: Doc) -> bool:
     """An article that names GPs, practices or surgeries at least GP_ARTICLE_WORDS times."""
-    return sum(t.lower_ in GP_WORDS for t in doc) >= GP_ARTICLE_WORDS
+    hashes = numpy.array([doc.vocab.strings.add(w) for w in GP_WORDS], dtype="uint64")
+    return int(numpy.isin(doc.to_array(LOWER), hashes).sum()) >= GP_ARTICLE_WORDS
 
 
 # "four times the level seen last year": a year that a comparison names, not a date
@@ -604,7 +607,11 @@ def _without_names(doc: Doc, sentences: list[Span]) -> str:
 
 
 def _count_lemmas(doc: Doc, lemmas: set[str]) -> int:
-    return sum(1 for t in doc if t.lemma_.lower() in lemmas or t.lower_ in lemmas)
+    """How many words are one of ``lemmas`` (by lemma or lower-case form), read from the doc's
+    arrays rather than token by token."""
+    hashes = numpy.array([doc.vocab.strings.add(w) for w in lemmas], dtype="uint64")
+    columns = doc.to_array([LEMMA, LOWER])
+    return int(numpy.count_nonzero(numpy.isin(columns, hashes).any(axis=1)))
 
 
 def _hypothetical(sent: Span, markers: set[str]) -> bool:
@@ -701,6 +708,7 @@ def _incident_date(doc: Doc, published: date,
     candidates: list[tuple[date, Mention]] = []
     tied: list[tuple[date, Mention]] = []
     fallback: tuple[date, Mention] | None = None
+    whole = doc.text  # built anew by every access: once per article
     for sent in doc.sents:
         text = sent.text
         dates = resolve_dates(text, published)
@@ -709,7 +717,8 @@ def _incident_date(doc: Doc, published: date,
         found = [(day, Mention(text=text[start:end], start=sent.start_char + start,
                                end=sent.start_char + end, sentence=text.strip()))
                  for day, start, end in dates]
-        found = [pair for pair in found if not _dates_something_else(doc, pair[1], disruption)]
+        found = [pair for pair in found
+                 if not _dates_something_else(doc, pair[1], disruption, whole)]
         if not found:
             continue
         if any(t.lemma_ in disruption for t in sent):
@@ -746,7 +755,8 @@ RECOVERY_DEEDS = RECOVERY_LEMMAS | {"replace", "rebuild", "reconcile", "clear", 
                                     "repair", "patch", "workaround"}
 
 
-def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> bool:
+def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str],
+                          text: str) -> bool:
     """A date that is not when the failure began: the day it was reported ("the council
     disclosed the attack on Tuesday", "in a statement on Monday"), the day things were put
     right ("the module was replaced on Monday", "stable since Wednesday", "by Monday
@@ -757,7 +767,6 @@ def _dates_something_else(doc: Doc, mention: Mention, disruption: set[str]) -> b
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return False
-    text = doc.text  # built anew by every access: once here
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     line_end = line_end if line_end >= 0 else len(text)

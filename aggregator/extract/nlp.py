@@ -2410,6 +2410,8 @@ class CauseFinder:
         self.events = set(cues["historical"]["events"])
         self.heads = {lemma: category for category, v in gazetteers.causes.items()
                       for lemma in v.get("heads", [])}
+        self.head_hashes = numpy.array([nlp.vocab.strings.add(w) for w in self.heads],
+                                       dtype="uint64")
         trouble = cues["trouble"]
         self.trouble_nouns = set(trouble["nouns"])
         self.trouble_verbs = set(trouble["verbs"])
@@ -2500,7 +2502,10 @@ class CauseFinder:
         parse ties to a failure word (cues.yaml: trouble). One cause per noun phrase: the head
         word nearest the phrase's root names it ('failed software upgrade' is an update)."""
         best: dict[int, tuple[int, Token, Token]] = {}
-        for token in doc:
+        # only the words that can be heads, found on the doc's arrays (not token by token)
+        columns = doc.to_array([LEMMA, LOWER])
+        for i in numpy.flatnonzero(numpy.isin(columns, self.head_hashes).any(axis=1)):
+            token = doc[int(i)]
             if token.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
                     token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "amod")):
                 continue  # a gerund is a noun too: "cooling failed", "the cooling units"
