@@ -10,14 +10,14 @@ import pytest
 
 from aggregator import evaluate
 
-FLOORS = {  # field: minimum F1 (990 articles; the last 820 were written to be hard)
+FLOORS = {  # field: minimum F1 (1010 articles; the last 840 were written to be hard)
     "relevance": 0.96,
     "organisations": 0.90,
     "roles": 0.77,
     "systems": 0.78,
-    "cause_category": 0.85,
+    "cause_category": 0.86,
     "cause_status": 0.91,
-    "locations": 0.83,
+    "locations": 0.84,
     "incident_date": 0.87,
 }
 

@@ -13,8 +13,6 @@ from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 
-import numpy
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from aggregator.extract.dates import month_years, parse_day, resolve_dates
@@ -25,6 +23,7 @@ from aggregator.extract.nlp import (
     PUNISHED_LEMMAS,
     SPEECH_LEMMAS,
     first_conjunct,
+    word_positions,
 )
 from aggregator.models import Cause, Extraction, Location, Mention, Organisation, System
 
@@ -377,7 +376,7 @@ BARE_RECORDS = frozenset({"patient records", "patient record", "care records", "
                           "electronic notes"})
 DATA_FATES = frozenset({"lose", "access", "alter", "see", "steal", "copy", "delete", "expose",
                         "compromise", "share", "send", "publish", "view", "match"})
-GP_WORDS = {"gp", "gps", "practice", "practices", "surgery", "surgeries"}
+GP_WORDS = frozenset({"gp", "gps", "practice", "practices", "surgery", "surgeries"})
 GP_ARTICLE_WORDS = 5  # this many mentions make an article one about general practice
 
 
@@ -396,8 +395,7 @@ def _fate_of_data(span: Span) -> bool:
 
 def _about_general_practice(doc: Doc) -> bool:
     """An article that names GPs, practices or surgeries at least GP_ARTICLE_WORDS times."""
-    hashes = numpy.array([doc.vocab.strings.add(w) for w in GP_WORDS], dtype="uint64")
-    return int(numpy.isin(doc.to_array(LOWER), hashes).sum()) >= GP_ARTICLE_WORDS
+    return len(word_positions(doc, GP_WORDS)) >= GP_ARTICLE_WORDS
 
 
 # "four times the level seen last year": a year that a comparison names, not a date
@@ -607,11 +605,8 @@ def _without_names(doc: Doc, sentences: list[Span]) -> str:
 
 
 def _count_lemmas(doc: Doc, lemmas: set[str]) -> int:
-    """How many words are one of ``lemmas`` (by lemma or lower-case form), read from the doc's
-    arrays rather than token by token."""
-    hashes = numpy.array([doc.vocab.strings.add(w) for w in lemmas], dtype="uint64")
-    columns = doc.to_array([LEMMA, LOWER])
-    return int(numpy.count_nonzero(numpy.isin(columns, hashes).any(axis=1)))
+    """How many words are one of ``lemmas`` (by lemma or lower-case form)."""
+    return len(word_positions(doc, frozenset(lemmas)))
 
 
 def _hypothetical(sent: Span, markers: set[str]) -> bool:

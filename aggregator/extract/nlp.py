@@ -1706,6 +1706,13 @@ def _hashes(words: frozenset[str]) -> numpy.ndarray:
     return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
 
 
+def word_positions(doc: Doc, words: frozenset[str]) -> numpy.ndarray:
+    """Where the words whose lemma or lower-case form is one of ``words`` stand, read from the
+    doc's arrays at once rather than token by token."""
+    columns = doc.to_array([LEMMA, LOWER])
+    return numpy.flatnonzero(numpy.isin(columns, _hashes(words)).any(axis=1))
+
+
 def _tokens_with(doc: Doc, words: frozenset[str], attr: int = LOWER) -> list[Token]:
     """The tokens whose lower-case form (or, with ``attr=LEMMA``, lemma) is one of ``words``,
     looked up on the doc's array at once rather than token by token."""
@@ -2410,8 +2417,7 @@ class CauseFinder:
         self.events = set(cues["historical"]["events"])
         self.heads = {lemma: category for category, v in gazetteers.causes.items()
                       for lemma in v.get("heads", [])}
-        self.head_hashes = numpy.array([nlp.vocab.strings.add(w) for w in self.heads],
-                                       dtype="uint64")
+        self.head_words = frozenset(self.heads)
         trouble = cues["trouble"]
         self.trouble_nouns = set(trouble["nouns"])
         self.trouble_verbs = set(trouble["verbs"])
@@ -2502,9 +2508,7 @@ class CauseFinder:
         parse ties to a failure word (cues.yaml: trouble). One cause per noun phrase: the head
         word nearest the phrase's root names it ('failed software upgrade' is an update)."""
         best: dict[int, tuple[int, Token, Token]] = {}
-        # only the words that can be heads, found on the doc's arrays (not token by token)
-        columns = doc.to_array([LEMMA, LOWER])
-        for i in numpy.flatnonzero(numpy.isin(columns, self.head_hashes).any(axis=1)):
+        for i in word_positions(doc, self.head_words):  # only words that can be heads
             token = doc[int(i)]
             if token.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
                     token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "amod")):
