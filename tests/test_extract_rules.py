@@ -1816,3 +1816,13 @@ def test_attacks_in_general_are_talk_about_threats(extractor, sentence, found):
 def test_interrupted_supplies_failed_relays_and_broken_cables(extractor, sentence, cause):
     x = extract(extractor, f"Staff lost access to the record system on Monday. {sentence}")
     assert cause in causes(x)
+
+
+@pytest.mark.parametrize("text", [
+    "Parking machines could not take cards on Friday because the mobile data network they use "
+    "failed across the area.",
+    "Hospitals lost their phones and records on Monday after a fibre-optic cable was cut by "
+    "roadworks.",
+])
+def test_mobile_data_and_fibre_optic_cables_are_the_network(extractor, text):
+    assert "network" in [s.name for s in extract(extractor, text).systems]
