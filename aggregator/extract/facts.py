@@ -22,6 +22,7 @@ from aggregator.extract.nlp import (
     INVESTIGATOR_LEMMAS,
     PUNISHED_LEMMAS,
     SPEECH_LEMMAS,
+    YEAR_WORD,
     first_conjunct,
     word_positions,
 )
@@ -480,16 +481,16 @@ def _threats_in_general(span: Span) -> bool:
     """'defend themselves against cyber attacks', 'questions about hackers', 'trained to
     recognise phishing messages': attackers or attacks in the plural with no date or event,
     in a piece about no incident, are talk about threats, not an earlier attack."""
-    if span.label_ != "cyber_attack" or span._.years or span.root.tag_ not in ("NNS", "NNPS"):
-        return False
     root = span.root
+    if span.label_ != "cyber_attack" or span._.years or root.tag_ not in ("NNS", "NNPS"):
+        return False
     return not any((t.dep_ == "det" and t.lower_ in ("the", "these", "those"))
                    or (t.dep_ == "prep" and t.lower_ in ("on", "against"))  # "attacks on M&S"
                    for t in root.children) \
         and not PAST_TIME.search(span.sent.text) and not YEAR.search(span.sent.text)
 
 
-YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+YEAR = re.compile(rf"\b{YEAR_WORD}\b")
 # "last November", "three months ago", "earlier this year": a time named as past
 PAST_TIME = re.compile(
     r"\b(last|previous|past) (january|february|march|april|may|june|july|august|september|"

@@ -233,6 +233,8 @@ CAUSAL_PREPOSITIONS = {"by", "to", "of", "from", "on", "after", "following"}
 # hardware heads too generic to outrank a modifier that names the kind of kit
 GENERIC_KIT = frozenset({"equipment"})
 ATTRIBUTE_ONLY_HEADS = frozenset({"database"})
+# a year an article may name as an event's ("in 2017", "the 2024 attack")
+YEAR_WORD = r"(19[89]\d|20[0-4]\d)"
 SUPPLY_HEADS = {"cable", "connection", "line", "network", "grid"}
 ABANDONED_SUSPICIONS = {"fear", "suspect", "think", "believe", "assume", "appear", "seem",
                         "treat", "report"}
@@ -2423,7 +2425,7 @@ class CauseFinder:
         self.trouble_verbs = set(trouble["verbs"])
         self.trouble_adjectives = set(trouble["adjectives"])
         year = Matcher(nlp.vocab)
-        year.add("YEAR", [[{"TEXT": {"REGEX": r"^(19[89]\d|20[0-4]\d)$"}}]])
+        year.add("YEAR", [[{"TEXT": {"REGEX": rf"^{YEAR_WORD}$"}}]])
         self.year_matcher = year
 
     def __call__(self, doc: Doc) -> Doc:
